@@ -1,0 +1,9 @@
+/**
+ * Every CLI command, in the order `--help` lists them. A command module parses its options and calls
+ * into the library; it imports heavy modules (client, generators, jobs) lazily inside its handler so
+ * that `retail-lab --help` stays fast.
+ */
+import type { CommandModule } from "yargs";
+
+// biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
+export const commands: CommandModule<any, any>[] = [];
