@@ -1,0 +1,208 @@
+/**
+ * Reattachable execution: an ExecutePlan whose result stream survives broken connections, as PySpark's
+ * ExecutePlanResponseReattachableIterator does.
+ *
+ * Protocol. The request carries a client-chosen UUID operation_id and ReattachOptions{reattachable}, so
+ * the client can reattach even before the first response. The stream is complete only after a
+ * ResultComplete response. Two failures are survived:
+ *  - the stream breaks (a retryable error such as UNAVAILABLE, or INTERNAL INVALID_CURSOR.DISCONNECTED):
+ *    after the retry policy's wait, ReattachExecute{operation_id, last_response_id} resumes right after
+ *    the last response handed out, so no response is lost or repeated;
+ *  - the stream ends gracefully without ResultComplete (the server caps a stream's duration and size,
+ *    spark.connect.execute.reattachable.senderMaxStream*): reattach at once.
+ * If the server answers INVALID_HANDLE.OPERATION_NOT_FOUND or SESSION_NOT_FOUND and nothing has been
+ * received yet (the first ExecutePlan never reached it), the ExecutePlan is re-issued, at most
+ * MAX_EXECUTE_RESTARTS times (SPARK-58162 bounded PySpark's loop); after a response that error is final.
+ *
+ * Server resources. After each response is consumed, ReleaseExecute{release_until: response_id} lets the
+ * server drop buffered responses; after ResultComplete, an error or an abandoned iteration,
+ * ReleaseExecute{release_all} ends the operation. Releases run in the background, at most one in flight
+ * per operation (newer requests supersede queued ones), and never block or fail the consumer.
+ */
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { MAX_EXECUTE_RESTARTS } from "../config/defaults.ts";
+import { SparkConnectError } from "../errors/errors.ts";
+import { errorClassOf } from "../errors/from-grpc.ts";
+import { RpcError } from "../errors/rpc-error.ts";
+import {
+  type ExecutePlanRequest,
+  type ExecutePlanResponse,
+  ReattachExecuteRequestSchema,
+  type ReleaseExecuteRequest,
+  ReleaseExecuteRequestSchema,
+  SparkConnectService,
+  type UserContext,
+} from "../gen/spark/connect/base_pb.ts";
+import type { Logger } from "../logger.ts";
+import type { Retrier } from "./retry.ts";
+import type { Transport } from "./transport.ts";
+
+/** Fields every follow-up request of the operation repeats; read fresh because the server-side session id is learnt late. */
+export interface RequestIdentity {
+  sessionId: string;
+  userContext: UserContext | undefined;
+  clientType: string | undefined;
+  clientObservedServerSideSessionId: string | undefined;
+}
+
+export interface ReattachableExecutionOptions {
+  transport: Transport;
+  /** The ExecutePlan request, with operationId set and the reattach option present. */
+  request: ExecutePlanRequest;
+  identity: () => RequestIdentity;
+  /** A fresh retry loop state (one per execution; reset after every response). */
+  retrier: Retrier;
+  /** Sends one ReleaseExecute with its own retries; failures are logged by the caller's function. */
+  release: (request: ReleaseExecuteRequest) => Promise<void>;
+  signal?: AbortSignal | undefined;
+  logger: Logger;
+}
+
+/** Consecutive graceful ends without a single response after which the server is considered broken. */
+const MAX_EMPTY_REATTACHES = 16;
+
+/** Yields the operation's responses exactly once each, in order, ending after ResultComplete. */
+export async function* executeReattachable(options: ReattachableExecutionOptions): AsyncGenerator<ExecutePlanResponse> {
+  const { transport, request, retrier, signal, logger } = options;
+  const operationId = request.operationId;
+  if (!operationId) throw new Error("reattachable execution needs an operation id");
+  const releases = new ReleaseQueue(operationId, options.identity, options.release);
+  let stream: AsyncIterator<ExecutePlanResponse> | undefined = transport
+    .serverStream(SparkConnectService.method.executePlan, request, { signal })
+    [Symbol.asyncIterator]();
+  let lastResponseId: string | undefined;
+  let restarts = 0;
+  let emptyEnds = 0;
+  let receivedOnThisStream = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<ExecutePlanResponse>;
+      try {
+        if (!stream) {
+          stream = openReattach(transport, operationId, lastResponseId, options.identity(), signal);
+          receivedOnThisStream = false;
+        }
+        next = await stream.next();
+      } catch (error) {
+        stream = undefined;
+        if (signal?.aborted) throw signal.reason;
+        if (isHandleLost(error)) {
+          if (lastResponseId !== undefined) {
+            throw new SparkConnectError({
+              message: `[RESPONSE_ALREADY_RECEIVED] The server lost operation ${operationId} after responses were received; it cannot be resumed.`,
+              errorClass: "RESPONSE_ALREADY_RECEIVED",
+              grpcCode: error.code,
+              cause: error,
+            });
+          }
+          if (restarts >= MAX_EXECUTE_RESTARTS) throw error;
+          restarts += 1;
+          logger.debug("operation unknown to the server before any response: re-issuing ExecutePlan", { operationId });
+          stream = transport
+            .serverStream(SparkConnectService.method.executePlan, request, { signal })
+            [Symbol.asyncIterator]();
+          receivedOnThisStream = false;
+          continue;
+        }
+        await retrier.backoff(error, signal); // throws when not retryable or out of budget
+        logger.debug("reattaching after a broken stream", { operationId, lastResponseId });
+        continue;
+      }
+      if (next.done) {
+        stream = undefined;
+        emptyEnds = receivedOnThisStream ? 0 : emptyEnds + 1;
+        if (emptyEnds > MAX_EMPTY_REATTACHES) {
+          throw new SparkConnectError({
+            message: `ExecutePlan stream of operation ${operationId} kept ending without ResultComplete (${emptyEnds} empty reattaches)`,
+            errorClass: "RESULT_INCOMPLETE",
+          });
+        }
+        logger.debug("stream ended without ResultComplete: reattaching", { operationId, lastResponseId });
+        continue;
+      }
+      const response = next.value;
+      receivedOnThisStream = true;
+      retrier.reset();
+      lastResponseId = response.responseId;
+      const complete = response.responseType.case === "resultComplete";
+      yield response;
+      if (complete) return;
+      // The consumer asked for the next response, so it is done with this one.
+      releases.until(response.responseId);
+    }
+  } finally {
+    // Leaving the loop before the server finished (break, error) cancels the open stream.
+    await stream?.return?.().catch(() => undefined);
+    releases.all();
+  }
+}
+
+function openReattach(
+  transport: Transport,
+  operationId: string,
+  lastResponseId: string | undefined,
+  identity: RequestIdentity,
+  signal: AbortSignal | undefined,
+): AsyncIterator<ExecutePlanResponse> {
+  const reattach = create(ReattachExecuteRequestSchema, { ...identity, operationId, lastResponseId });
+  return transport
+    .serverStream(SparkConnectService.method.reattachExecute, reattach, { signal })
+    [Symbol.asyncIterator]();
+}
+
+/** INVALID_HANDLE.OPERATION_NOT_FOUND / SESSION_NOT_FOUND: the server has no such execution (any more). */
+function isHandleLost(error: unknown): error is RpcError {
+  if (!(error instanceof RpcError)) return false;
+  const errorClass = errorClassOf(error) ?? "";
+  const text = `${errorClass} ${error.rawMessage}`;
+  return text.includes("INVALID_HANDLE.OPERATION_NOT_FOUND") || text.includes("INVALID_HANDLE.SESSION_NOT_FOUND");
+}
+
+/**
+ * Background ReleaseExecute requests of one operation: at most one in flight; a queued release_until is
+ * replaced by a newer one; release_all is final.
+ */
+class ReleaseQueue {
+  private pendingUntil: string | undefined;
+  private pendingAll = false;
+  private finished = false;
+  private inFlight = false;
+
+  constructor(
+    private readonly operationId: string,
+    private readonly identity: () => RequestIdentity,
+    private readonly send: (request: ReleaseExecuteRequest) => Promise<void>,
+  ) {}
+
+  until(responseId: string): void {
+    if (this.finished) return;
+    this.pendingUntil = responseId;
+    this.pump();
+  }
+
+  all(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.pendingAll = true;
+    this.pendingUntil = undefined;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.inFlight) return;
+    let release: MessageInitShape<typeof ReleaseExecuteRequestSchema>["release"];
+    if (this.pendingAll) {
+      this.pendingAll = false;
+      release = { case: "releaseAll", value: {} };
+    } else if (this.pendingUntil !== undefined) {
+      release = { case: "releaseUntil", value: { responseId: this.pendingUntil } };
+      this.pendingUntil = undefined;
+    } else return;
+    const request = create(ReleaseExecuteRequestSchema, { ...this.identity(), operationId: this.operationId, release });
+    this.inFlight = true;
+    void this.send(request).finally(() => {
+      this.inFlight = false;
+      this.pump();
+    });
+  }
+}
