@@ -1,8 +1,9 @@
 /**
  * Lossless JS values for the Spark types that no JS primitive holds exactly: DECIMAL (`Decimal`), DATE
  * (`LocalDate`), TIMESTAMP (`Timestamp`, an instant shown in a time zone), TIMESTAMP_NTZ (`LocalDateTime`), TIME
- * (`LocalTime`) and the three interval types. Each keeps Spark's full precision, prints an exact ISO-8601-like
- * string from `toString`/`toJSON`, and offers lossy JS forms only under explicit names (`toNumber`, `toDate`).
+ * (`LocalTime`), the three interval types and GEOMETRY/GEOGRAPHY (VARIANT's `VariantValue` is in variant.ts).
+ * Each keeps Spark's full precision, prints an exact ISO-8601-like string from `toString`/`toJSON`, and offers
+ * lossy JS forms only under explicit names (`toNumber`, `toDate`).
  */
 import {
   checkCivil,
@@ -694,5 +695,42 @@ export class CalendarInterval {
   }
   equals(other: CalendarInterval): boolean {
     return this.months === other.months && this.days === other.days && this.microseconds === other.microseconds;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Spatial values
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}
+
+/** A GEOMETRY value: spatial reference id and well-known-binary (WKB) bytes. */
+export class Geometry {
+  constructor(
+    readonly srid: number,
+    readonly wkb: Uint8Array,
+  ) {}
+  /** `SRID=<srid>;<WKB as hex>`. */
+  toString(): string {
+    return `SRID=${this.srid};${hex(this.wkb)}`;
+  }
+  toJSON(): { srid: number; wkb: string } {
+    return { srid: this.srid, wkb: hex(this.wkb) };
+  }
+}
+
+/** A GEOGRAPHY value: spatial reference id and well-known-binary (WKB) bytes. */
+export class Geography {
+  constructor(
+    readonly srid: number,
+    readonly wkb: Uint8Array,
+  ) {}
+  /** `SRID=<srid>;<WKB as hex>`. */
+  toString(): string {
+    return `SRID=${this.srid};${hex(this.wkb)}`;
+  }
+  toJSON(): { srid: number; wkb: string } {
+    return { srid: this.srid, wkb: hex(this.wkb) };
   }
 }
