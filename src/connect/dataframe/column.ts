@@ -5,7 +5,6 @@
  *
  * @see python/pyspark/sql/connect/column.py (PySpark's twin)
  */
-import type { DataType } from "../gen/spark/connect/types_pb.ts";
 import {
   alias,
   type CastEvalMode,
@@ -20,6 +19,7 @@ import {
   window,
 } from "../plan/expressions.ts";
 import { type LiteralValue, literal } from "../plan/literals.ts";
+import { type DataType, toProtoDataType } from "../types/data-types.ts";
 import type { WindowSpec } from "./window.ts";
 
 /** A column or the name of one, as every column-taking API accepts (`"price"`, `"t.price"`, `"*"`). */
@@ -28,13 +28,15 @@ export type ColumnOrName = Column | string;
 /** A column or a JS value turned into a literal by `lit()` (a string here is a string literal, not a name). */
 export type ColumnOrValue = Column | LiteralValue;
 
-/** A Spark data type for `cast`: a DDL string (`"decimal(10,2)"`) or anything that can produce a proto DataType. */
-export type DataTypeLike = string | DataType | { toProto(): DataType };
+/** A Spark data type for `cast`: a DDL string (`"decimal(10,2)"`, parsed by the server) or a DataType instance. */
+export type DataTypeLike = string | DataType;
 
-function dataTypeArgument(type: DataTypeLike): string | DataType {
+function dataTypeArgument(type: DataTypeLike) {
   if (typeof type === "string") return type;
-  if ("toProto" in type && typeof type.toProto === "function") return type.toProto();
-  return type as DataType;
+  if (type === null || typeof type !== "object" || typeof type.simpleString !== "function") {
+    throw new TypeError(`cast() takes a DDL type string or a DataType, got ${String(type)}`);
+  }
+  return toProtoDataType(type);
 }
 
 export class Column {

@@ -247,3 +247,27 @@ export function log(arg1: ColumnOrName | number, arg2?: ColumnOrName): Column {
   const base = typeof arg1 === "number" ? literal(arg1) : toExpression(arg1);
   return new Column(unresolvedFunction("log", [base, toExpression(arg2)]));
 }
+
+// MARK: time zones
+
+/**
+ * Converts a timestamp without time zone from `sourceTz` (the session time zone when null/undefined) to
+ * `targetTz`: `convert_timezone(lit("UTC"), lit("Europe/Paris"), "ts")`.
+ */
+export function convert_timezone(
+  sourceTz: Column | null | undefined,
+  targetTz: Column,
+  sourceTs: ColumnOrName,
+): Column {
+  for (const [name, value] of [
+    ["sourceTz", sourceTz],
+    ["targetTz", targetTz],
+  ] as const) {
+    if (value !== null && value !== undefined && !(value instanceof Column)) {
+      throw new TypeError(`convert_timezone() ${name} must be a Column (e.g. lit("UTC")), got ${String(value)}`);
+    }
+  }
+  if (!(targetTz instanceof Column)) throw new TypeError("convert_timezone() needs a targetTz Column");
+  const args = sourceTz == null ? [targetTz.expression] : [sourceTz.expression, targetTz.expression];
+  return new Column(unresolvedFunction("convert_timezone", [...args, toExpression(sourceTs)]));
+}
