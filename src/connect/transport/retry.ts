@@ -200,6 +200,7 @@ export async function withRetries<T>(
   policies: readonly RetryPolicy[],
   options: RetryEnvironment & { signal?: AbortSignal | undefined } = {},
 ): Promise<T> {
+  options.signal?.throwIfAborted();
   const retrier = new Retrier(policies, options);
   for (;;) {
     try {
