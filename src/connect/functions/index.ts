@@ -167,11 +167,18 @@ export function generatedFunction(entry: FunctionEntry): (...args: unknown[]) =>
   };
 }
 
+/** The special.ts implementation of a registry name; dotted names reach into namespaces (`partitioning.years`). */
+export function specialFunction(name: string): unknown {
+  return name
+    .split(".")
+    .reduce<unknown>((scope, part) => (scope as Record<string, unknown> | undefined)?.[part], special);
+}
+
 function buildGenerated(): GeneratedFunctions {
   const out: Record<string, (...args: unknown[]) => Column> = {};
   for (const entry of REGISTRY as readonly FunctionEntry[]) {
     if (entry.sig === "special") {
-      if (typeof (special as Record<string, unknown>)[entry.name] !== "function") {
+      if (typeof specialFunction(entry.name) !== "function") {
         throw new Error(`registry row ${entry.name} is special but special.ts does not export it`);
       }
       continue;

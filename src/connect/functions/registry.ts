@@ -74,6 +74,8 @@ export interface FunctionEntry {
    * re-analysing the same plan (Spark Connect does so for every action) gives the same values.
    */
   readonly seeded?: boolean;
+  /** For `special` rows: the argument list shown in the docs. */
+  readonly args?: string;
 }
 
 interface RowOptions {
@@ -81,6 +83,7 @@ interface RowOptions {
   readonly sparkName?: string;
   readonly distinct?: boolean;
   readonly seeded?: boolean;
+  readonly args?: string;
 }
 
 type Row = readonly [name: string, sig: Signature, options?: RowOptions];
@@ -102,12 +105,12 @@ function section<const C extends Category, const K extends FunctionKind, const R
 
 export const REGISTRY = [
   ...section("normal", "scalar", [
-    ["broadcast", "special"],
-    ["call_function", "special"],
-    ["col", "special"],
-    ["column", "special"],
-    ["lit", "special"],
-    ["expr", "special"],
+    ["broadcast", "special", { args: "(df)" }],
+    ["call_function", "special", { args: "(funcName, ...cols)" }],
+    ["col", "special", { args: "(name)" }],
+    ["column", "special", { args: "(name)" }],
+    ["lit", "special", { args: "(value)" }],
+    ["expr", "special", { args: "(sql)" }],
   ]),
   ...section("conditional", "scalar", [
     ["coalesce", "c*"],
@@ -117,7 +120,7 @@ export const REGISTRY = [
     ["nullifzero", "c"],
     ["nvl", "c,c"],
     ["nvl2", "c,c,c"],
-    ["when", "special"],
+    ["when", "special", { args: "(condition, value)" }],
     ["zeroifnull", "c"],
   ]),
   ...section("predicate", "scalar", [
@@ -132,12 +135,12 @@ export const REGISTRY = [
     ["rlike", "c,c"],
   ]),
   ...section("sort", "scalar", [
-    ["asc", "special"],
-    ["asc_nulls_first", "special"],
-    ["asc_nulls_last", "special"],
-    ["desc", "special"],
-    ["desc_nulls_first", "special"],
-    ["desc_nulls_last", "special"],
+    ["asc", "special", { args: "(col)" }],
+    ["asc_nulls_first", "special", { args: "(col)" }],
+    ["asc_nulls_last", "special", { args: "(col)" }],
+    ["desc", "special", { args: "(col)" }],
+    ["desc_nulls_first", "special", { args: "(col)" }],
+    ["desc_nulls_last", "special", { args: "(col)" }],
   ]),
   ...section("math", "scalar", [
     ["abs", "c"],
@@ -169,7 +172,7 @@ export const REGISTRY = [
     ["hypot", "n,n"],
     ["least", "c*"],
     ["ln", "c"],
-    ["log", "special"],
+    ["log", "special", { args: "(col) | (base, col)" }],
     ["log10", "c"],
     ["log1p", "c"],
     ["log2", "c"],
@@ -286,7 +289,7 @@ export const REGISTRY = [
   ]),
   ...section("datetime", "scalar", [
     ["add_months", "c,n"],
-    ["convert_timezone", "special"],
+    ["convert_timezone", "special", { args: "(sourceTz | null, targetTz, sourceTs)" }],
     ["curdate", ""],
     ["current_date", ""],
     ["current_time", "v?"],
@@ -329,7 +332,7 @@ export const REGISTRY = [
     ["now", ""],
     ["quarter", "c"],
     ["second", "c"],
-    ["session_window", "special"],
+    ["session_window", "special", { args: "(timeColumn, gapDuration)" }],
     ["timestamp_add", "v,c,c", { sparkName: "timestampadd" }],
     ["timestamp_diff", "v,c,c", { sparkName: "timestampdiff" }],
     ["timestamp_micros", "c"],
@@ -359,7 +362,7 @@ export const REGISTRY = [
     ["unix_timestamp", "c?,v?"],
     ["weekday", "c"],
     ["weekofyear", "c"],
-    ["window", "special"],
+    ["window", "special", { args: "(timeColumn, windowDuration, slideDuration?, startTime?)" }],
     ["window_time", "c"],
     ["year", "c"],
   ]),
@@ -373,24 +376,24 @@ export const REGISTRY = [
     ["xxhash64", "c*"],
   ]),
   ...section("collection", "scalar", [
-    ["aggregate", "special"],
-    ["array_sort", "special"],
+    ["aggregate", "special", { args: "(col, initialValue, (acc, x) => Column, (acc) => Column?)" }],
+    ["array_sort", "special", { args: "(col, (a, b) => Column?)" }],
     ["cardinality", "c"],
     ["concat", "c*"],
     ["element_at", "c,v"],
-    ["exists", "special"],
-    ["filter", "special"],
-    ["forall", "special"],
-    ["map_filter", "special"],
-    ["map_zip_with", "special"],
-    ["reduce", "special"],
+    ["exists", "special", { args: "(col, (x) => Column)" }],
+    ["filter", "special", { args: "(col, (x, i?) => Column)" }],
+    ["forall", "special", { args: "(col, (x) => Column)" }],
+    ["map_filter", "special", { args: "(col, (k, v) => Column)" }],
+    ["map_zip_with", "special", { args: "(col1, col2, (k, v1, v2) => Column)" }],
+    ["reduce", "special", { args: "(col, initialValue, (acc, x) => Column, (acc) => Column?)" }],
     ["reverse", "c"],
     ["size", "c"],
-    ["transform", "special"],
-    ["transform_keys", "special"],
-    ["transform_values", "special"],
+    ["transform", "special", { args: "(col, (x, i?) => Column)" }],
+    ["transform_keys", "special", { args: "(col, (k, v) => Column)" }],
+    ["transform_values", "special", { args: "(col, (k, v) => Column)" }],
     ["try_element_at", "c,c"],
-    ["zip_with", "special"],
+    ["zip_with", "special", { args: "(left, right, (x, y) => Column)" }],
   ]),
   ...section("array", "scalar", [
     ["array", "c*"],
@@ -533,6 +536,13 @@ export const REGISTRY = [
     ["posexplode_outer", "c"],
     ["stack", "c*"],
   ]),
+  ...section("partitioning", "scalar", [
+    ["partitioning.years", "special", { args: "(col)" }],
+    ["partitioning.months", "special", { args: "(col)" }],
+    ["partitioning.days", "special", { args: "(col)" }],
+    ["partitioning.hours", "special", { args: "(col)" }],
+    ["partitioning.bucket", "special", { args: "(numBuckets, col)" }],
+  ]),
   ...section("csv", "scalar", [
     ["from_csv", "c,t,o?"],
     ["schema_of_csv", "v,o?"],
@@ -636,7 +646,7 @@ export const REGISTRY = [
     ["st_srid", "c"],
   ]),
   ...section("udf", "scalar", [
-    ["call_udf", "special"],
+    ["call_udf", "special", { args: "(udfName, ...cols)" }],
     ["unwrap_udt", "c"],
   ]),
 ] as const;

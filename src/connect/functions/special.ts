@@ -271,3 +271,27 @@ export function convert_timezone(
   const args = sourceTz == null ? [targetTz.expression] : [sourceTz.expression, targetTz.expression];
   return new Column(unresolvedFunction("convert_timezone", [...args, toExpression(sourceTs)]));
 }
+
+// MARK: partition transforms
+
+function transformCall(name: string, col: ColumnOrName): Column {
+  return new Column(unresolvedFunction(name, [toExpression(col)]));
+}
+
+/**
+ * Partition transforms for `df.writeTo(t).partitionedBy(...)` (PySpark's `functions.partitioning`): they
+ * only have a meaning there, not in `select`.
+ */
+export const partitioning = Object.freeze({
+  /** Partition by the year of a date or timestamp. */
+  years: (col: ColumnOrName): Column => transformCall("years", col),
+  /** Partition by year and month. */
+  months: (col: ColumnOrName): Column => transformCall("months", col),
+  /** Partition by date. */
+  days: (col: ColumnOrName): Column => transformCall("days", col),
+  /** Partition by date and hour. */
+  hours: (col: ColumnOrName): Column => transformCall("hours", col),
+  /** Partition by a hash of the column into `numBuckets` buckets. */
+  bucket: (numBuckets: Column | number, col: ColumnOrName): Column =>
+    new Column(unresolvedFunction("bucket", [toValueExpression(numBuckets), toExpression(col)])),
+});

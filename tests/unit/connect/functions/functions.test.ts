@@ -26,15 +26,19 @@ describe("the registry", () => {
 
   it("every special row is implemented in special.ts and every special.ts function has a row", () => {
     const specialRows = rows.filter((r) => r.sig === "special").map((r) => r.name);
-    const exported = Object.entries(special)
-      .filter(([, v]) => typeof v === "function")
-      .map(([k]) => k);
+    const exported = Object.entries(special).flatMap(([k, v]) =>
+      typeof v === "function" ? [k] : Object.keys(v as object).map((inner) => `${k}.${inner}`),
+    );
     expect([...specialRows].sort()).toEqual([...exported].sort());
   });
 
   it("F has exactly one function per row", () => {
-    expect(Object.keys(F).sort()).toEqual(rows.map((r) => r.name).sort());
-    for (const row of rows) expect(typeof (F as Record<string, unknown>)[row.name]).toBe("function");
+    const topLevel = new Set(rows.map((r) => r.name.split(".")[0]));
+    expect(Object.keys(F).sort()).toEqual([...topLevel].sort());
+    for (const row of rows) {
+      const f = row.name.split(".").reduce<unknown>((scope, part) => (scope as Record<string, unknown>)[part], F);
+      expect(typeof f, row.name).toBe("function");
+    }
   });
 
   it("parseSignature rejects malformed shapes", () => {
@@ -190,6 +194,14 @@ describe("special functions", () => {
     };
     expect(F.broadcast(df)).toBe(df);
     expect(calls).toEqual(["broadcast"]);
+  });
+
+  it("partition transforms", () => {
+    expect(fn(F.partitioning.years("ts"))).toEqual({ functionName: "years", arguments: [attr("ts")] });
+    expect(fn(F.partitioning.bucket(4, "id"))).toEqual({
+      functionName: "bucket",
+      arguments: [{ literal: { integer: 4 } }, attr("id")],
+    });
   });
 
   it("convert_timezone omits a null source time zone", () => {
