@@ -29,6 +29,9 @@ function pow10(n: number): bigint {
   return 10n ** BigInt(n);
 }
 
+// 10^0 … 10^38: the bound a precision allows, compared instead of counting digits (decoding builds many Decimals).
+const POWERS_OF_TEN: readonly bigint[] = Array.from({ length: MAX_PRECISION + 1 }, (_, n) => 10n ** BigInt(n));
+
 function digitCount(value: bigint): number {
   return (value < 0n ? -value : value).toString().length;
 }
@@ -63,7 +66,7 @@ export class Decimal {
     if (!Number.isInteger(scale) || scale < 0 || scale > precision) {
       throw new RangeError(`Decimal scale must be an integer in 0..precision (${precision}), got ${scale}`);
     }
-    if (digitCount(unscaled) > precision) {
+    if ((unscaled < 0n ? -unscaled : unscaled) >= (POWERS_OF_TEN[precision] as bigint)) {
       throw new RangeError(
         `Decimal ${unscaledToString(unscaled, scale)} has ${digitCount(unscaled)} digits, more than precision ${precision}`,
       );

@@ -1,0 +1,199 @@
+/**
+ * Turns the ExecutePlan event stream into Arrow record batches, an Arrow Table, or JS rows. Rows are decoded one
+ * Arrow batch at a time with converters built once per schema, so iterating a result holds at most one batch
+ * (plus the rows the caller keeps) in memory; only `tableFromEvents` keeps everything, by design.
+ * Spark sends a `schema` event first, then `arrow` events each holding one IPC stream (schema + batches).
+ * @see python/pyspark/sql/connect/client/core.py _execute_and_fetch_as_iterator
+ */
+import * as arrow from "apache-arrow";
+import type { ExecuteEvent } from "../transport/client.ts";
+import { type DataType, fromProtoDataType, StructField, StructType } from "../types/data-types.ts";
+import { fromArrowSchema, toArrowSchema } from "./arrow-types.ts";
+import { type ColumnConverter, type ConverterOptions, createConverter, uniqueNames } from "./converters.ts";
+
+/** A decoded row: column name → value (see docs/types.md for the JS type of each Spark type). */
+export type Row = Record<string, unknown>;
+
+/** Options for decoding a result. */
+export interface DecodeOptions extends ConverterOptions {
+  /** Called with every non-data event (progress, metrics, observed metrics, command results, other, complete). */
+  onEvent?: (event: ExecuteEvent) => void;
+}
+
+function asRowType(type: DataType): StructType {
+  return type instanceof StructType ? type : new StructType([new StructField("value", type)]);
+}
+
+/**
+ * Decodes the record batches of one result into rows. Build it once per result (schema), then call `decode`
+ * for each batch. Property names follow the Spark schema; duplicates are handled per `duplicateNames`.
+ */
+export class RowDecoder {
+  /** The Spark schema of the rows. */
+  readonly schema: StructType;
+  /** Property name of each column, after duplicate handling. */
+  readonly names: readonly string[];
+  private readonly converters: readonly ColumnConverter[];
+
+  /** `schema` is the Spark schema when known (the `schema` event); otherwise it is derived from the Arrow schema. */
+  constructor(arrowSchema: arrow.Schema, schema?: StructType, options: ConverterOptions = {}) {
+    this.schema = schema ?? fromArrowSchema(arrowSchema);
+    const fields = this.schema.fields;
+    if (fields.length !== arrowSchema.fields.length) {
+      throw new TypeError(
+        `result schema has ${fields.length} columns (${this.schema.simpleString()}) but its Arrow data has ${arrowSchema.fields.length}`,
+      );
+    }
+    this.names = uniqueNames(
+      fields.map((field) => field.name),
+      options.duplicateNames ?? "suffix",
+    );
+    this.converters = fields.map((field, i) =>
+      createConverter(field.dataType, (arrowSchema.fields[i] as arrow.Field).type, field.name, options),
+    );
+  }
+
+  /** The rows of one batch, as plain objects. */
+  decode(batch: arrow.RecordBatch): Row[] {
+    const count = batch.numRows;
+    const rows = new Array<Row>(count);
+    const columns = batch.data.children;
+    const readers = this.converters.map((convert, c) => convert(columns[c] as arrow.Data));
+    const names = this.names;
+    const width = names.length;
+    for (let i = 0; i < count; i++) {
+      const row: Row = {};
+      for (let c = 0; c < width; c++) row[names[c] as string] = (readers[c] as (index: number) => unknown)(i);
+      rows[i] = row;
+    }
+    return rows;
+  }
+}
+
+/** The record batches of one Arrow IPC stream (as carried by an `arrow` event). */
+export function batchesFromIpc(ipc: Uint8Array): arrow.RecordBatch[] {
+  return [...arrow.RecordBatchReader.from(ipc)];
+}
+
+/** The Spark schema announced by a `schema` event, as a row type. */
+export function schemaFromEvent(event: Extract<ExecuteEvent, { kind: "schema" }>): StructType {
+  return asRowType(fromProtoDataType(event.schema));
+}
+
+/** Receives a result's schema and batches; implemented by the three consumers below. */
+interface BatchSink {
+  schema(schema: StructType): void;
+  batch(batch: arrow.RecordBatch): void;
+}
+
+/**
+ * Walks the events, handing the schema and every record batch to the sink, checking each `arrow` event's
+ * declared row count against the batches it holds. Yields after each event so callers can stream.
+ */
+async function* drive(
+  events: AsyncIterable<ExecuteEvent>,
+  sink: BatchSink,
+  onEvent: ((event: ExecuteEvent) => void) | undefined,
+): AsyncGenerator<void> {
+  for await (const event of events) {
+    if (event.kind === "schema") {
+      sink.schema(schemaFromEvent(event));
+    } else if (event.kind === "arrow") {
+      let rows = 0;
+      for (const batch of arrow.RecordBatchReader.from(event.ipc)) {
+        rows += batch.numRows;
+        sink.batch(batch);
+      }
+      if (BigInt(rows) !== event.rowCount) {
+        throw new Error(`Arrow batch declared ${event.rowCount} rows but holds ${rows}: the result stream is corrupt`);
+      }
+      yield;
+    } else {
+      onEvent?.(event);
+    }
+  }
+}
+
+/** Arrow record batches of a result, in order, as they arrive. */
+export async function* batchesFromEvents(
+  events: AsyncIterable<ExecuteEvent>,
+  options: Pick<DecodeOptions, "onEvent"> = {},
+): AsyncGenerator<arrow.RecordBatch> {
+  let pending: arrow.RecordBatch[] = [];
+  const sink: BatchSink = { schema: () => {}, batch: (batch) => pending.push(batch) };
+  for await (const _ of drive(events, sink, options.onEvent)) {
+    const ready = pending;
+    pending = [];
+    yield* ready;
+  }
+}
+
+/**
+ * The whole result as one Arrow Table (PySpark's `toArrow`). An empty result still has its columns, typed from
+ * the Spark schema (TIMESTAMP columns then carry `timeZone`, default UTC).
+ */
+export async function tableFromEvents(
+  events: AsyncIterable<ExecuteEvent>,
+  options: Pick<DecodeOptions, "onEvent" | "timeZone"> = {},
+): Promise<arrow.Table> {
+  const batches: arrow.RecordBatch[] = [];
+  let schema: StructType | undefined;
+  const sink: BatchSink = {
+    schema: (s) => {
+      schema = s;
+    },
+    batch: (batch) => batches.push(batch),
+  };
+  for await (const _ of drive(events, sink, options.onEvent)) {
+    // Everything is kept: a Table is the materialised result.
+  }
+  if (batches.length > 0) return new arrow.Table(batches);
+  if (schema) return new arrow.Table(toArrowSchema(schema, options.timeZone ?? "UTC"));
+  return new arrow.Table();
+}
+
+/**
+ * Rows of a result, one array per Arrow batch: the cheapest way to consume a large result (one await per batch,
+ * not per row). Memory holds one batch at a time beyond what the caller keeps.
+ */
+export async function* rowBatchesFromEvents(
+  events: AsyncIterable<ExecuteEvent>,
+  options: DecodeOptions = {},
+): AsyncGenerator<Row[]> {
+  let schema: StructType | undefined;
+  let decoder: RowDecoder | undefined;
+  let pending: Row[][] = [];
+  const sink: BatchSink = {
+    schema: (s) => {
+      schema = s;
+      decoder = undefined;
+    },
+    batch: (batch) => {
+      decoder ??= new RowDecoder(batch.schema, schema, options);
+      pending.push(decoder.decode(batch));
+    },
+  };
+  for await (const _ of drive(events, sink, options.onEvent)) {
+    const ready = pending;
+    pending = [];
+    yield* ready;
+  }
+}
+
+/** Rows of a result, streamed batch by batch (PySpark's `toLocalIterator`). */
+export async function* rowsFromEvents(
+  events: AsyncIterable<ExecuteEvent>,
+  options: DecodeOptions = {},
+): AsyncGenerator<Row> {
+  for await (const rows of rowBatchesFromEvents(events, options)) yield* rows;
+}
+
+/** Rows of an Arrow Table (or any batches sharing a schema), with an optional Spark schema for exact types. */
+export function rowsFromTable(table: arrow.Table, schema?: StructType, options: ConverterOptions = {}): Row[] {
+  const decoder = new RowDecoder(table.schema, schema, options);
+  const rows: Row[] = [];
+  for (const batch of table.batches) {
+    for (const row of decoder.decode(batch)) rows.push(row);
+  }
+  return rows;
+}
