@@ -112,6 +112,8 @@ export class GrpcSparkConnectClient implements SparkConnectClient {
   /** Aborts background work (ReleaseExecute) when the client closes. */
   private readonly background = new AbortController();
   private closing: Promise<void> | undefined;
+  /** Whether any request was built, i.e. the server may hold a session to release. */
+  private contacted = false;
   private closedReason: string | undefined;
 
   constructor(
@@ -274,10 +276,15 @@ export class GrpcSparkConnectClient implements SparkConnectClient {
   private async release(): Promise<void> {
     const wasOpen = this.closedReason === undefined;
     this.closedReason ??= "the client was closed";
-    this.background.abort(new SparkConnectError({ message: "the client was closed" }));
+    this.background.abort(
+      new SparkConnectError({
+        message: `Spark Connect session ${this.sessionId} was closed while the call was running`,
+        errorClass: "NO_ACTIVE_SESSION",
+      }),
+    );
     try {
       // ReleaseSession also ends every execution of the session; one try, errors only logged.
-      if (wasOpen && this.serverSide !== undefined) {
+      if (wasOpen && this.contacted) {
         const request = create(ReleaseSessionRequestSchema, {
           sessionId: this.sessionId,
           userContext: this.userContext,
@@ -310,8 +317,8 @@ export class GrpcSparkConnectClient implements SparkConnectClient {
       });
     }
     const request = create(ExecutePlanRequestSchema, { ...this.identity(), plan, operationId, tags, requestOptions });
-    const signal = options.signal;
-    signal?.throwIfAborted();
+    options.signal?.throwIfAborted();
+    const signal = this.callSignal(options.signal);
 
     const handlers = () =>
       options.onProgress ? [options.onProgress, ...this.progressHandlers] : this.progressHandlers;
@@ -324,7 +331,7 @@ export class GrpcSparkConnectClient implements SparkConnectClient {
         this.logger.warn("Interrupt after abort failed", { operationId, error: String(error) }),
       );
     };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     const responses: AsyncIterable<ExecutePlanResponse> = reattachable
       ? executeReattachable({
           transport: this.transport,
@@ -341,11 +348,11 @@ export class GrpcSparkConnectClient implements SparkConnectClient {
       finished = true;
     } catch (error) {
       finished = true;
-      if (signal?.aborted) throw signal.reason;
+      if (signal.aborted) throw signal.reason;
       throw await this.convertError(error);
     } finally {
       finished = true;
-      signal?.removeEventListener("abort", onAbort);
+      options.signal?.removeEventListener("abort", onAbort);
       progress.finish();
     }
   }
@@ -386,16 +393,21 @@ export class GrpcSparkConnectClient implements SparkConnectClient {
 
   private async withCallHandling<T>(
     options: CallOptions | undefined,
-    call: (signal: AbortSignal | undefined) => Promise<T>,
+    call: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     this.ensureOpen();
-    const signal = options?.signal;
+    const signal = this.callSignal(options?.signal);
     try {
       return await call(signal);
     } catch (error) {
-      if (signal?.aborted) throw signal.reason;
+      if (signal.aborted) throw signal.reason;
       throw await this.convertError(error);
     }
+  }
+
+  /** The caller's signal joined with the client's: close() ends every call and retry wait in flight. */
+  private callSignal(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.background.signal]) : this.background.signal;
   }
 
   private async convertError(error: unknown): Promise<unknown> {
@@ -462,6 +474,7 @@ export class GrpcSparkConnectClient implements SparkConnectClient {
   }
 
   private identity(): RequestIdentity {
+    this.contacted = true;
     return {
       sessionId: this.sessionId,
       userContext: this.userContext,

@@ -320,6 +320,22 @@ describe("results and lifecycle", () => {
     ).toEqual(["reattachOptions", "resultChunkingOptions"]);
   });
 
+  it("close ends a running ExecutePlan instead of retrying on a closed channel", async () => {
+    const { server, client } = await setup({ results: () => idBatches(10, 2) });
+    server.streamFaults.push(stall(1));
+    const seen: string[] = [];
+    const outcome = (async () => {
+      for await (const event of client.executePlan(plan)) {
+        seen.push(event.kind);
+        void client.close();
+      }
+    })().catch((e: unknown) => e);
+    expect(await outcome).toMatchObject({ errorClass: "NO_ACTIVE_SESSION" });
+    expect(seen).toEqual(["arrow"]);
+    expect(server.requests("ReattachExecute")).toHaveLength(0);
+    await server.waitFor(() => server.openStreams === 0);
+  });
+
   it("close sends ReleaseSession once and refuses later calls", async () => {
     const { server, client } = await setup();
     await client.analyzePlan({ case: "sparkVersion", value: {} });
