@@ -4,6 +4,7 @@
  * that `retail-lab --help` stays fast.
  */
 import type { CommandModule } from "yargs";
+import { sparkCommand } from "./spark.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [sparkCommand];
