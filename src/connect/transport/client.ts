@@ -44,6 +44,16 @@ export interface ProgressUpdate {
 
 export type ProgressHandler = (update: ProgressUpdate) => void;
 
+/** The metrics of one node of the executed physical plan, e.g. "Scan parquet" → "number of output rows". */
+export interface PlanNodeMetrics {
+  /** Physical operator name as Spark reports it (e.g. "Scan parquet ", "HashAggregate"). */
+  name: string;
+  planId: bigint;
+  parentId: bigint;
+  /** Metric name → value (counts, bytes, milliseconds, as the metric type says). */
+  values: Record<string, bigint>;
+}
+
 /** One typed event of an ExecutePlan stream, in server order. Reattach/retry is invisible at this level. */
 export type ExecuteEvent =
   | { kind: "schema"; schema: DataType }
@@ -70,6 +80,8 @@ export interface ExecuteOptions extends CallOptions {
   tags?: string[];
   /** Called for every ExecutionProgress of this operation, and once with done=true at the end. */
   onProgress?: ProgressHandler;
+  /** Called with the executed plan's metrics when the server reports them (at the end of a query). */
+  onMetrics?: (nodes: PlanNodeMetrics[]) => void;
 }
 
 export type AnalyzeInput = MessageInitShape<typeof AnalyzePlanRequestSchema>["analyze"];

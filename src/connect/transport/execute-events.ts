@@ -5,8 +5,8 @@
  * violation fails loudly instead of yielding corrupt Arrow bytes.
  */
 import { SparkConnectError } from "../errors/errors.ts";
-import type { ExecutePlanResponse } from "../gen/spark/connect/base_pb.ts";
-import type { ExecuteEvent } from "./client.ts";
+import type { ExecutePlanResponse, ExecutePlanResponse_Metrics } from "../gen/spark/connect/base_pb.ts";
+import type { ExecuteEvent, PlanNodeMetrics } from "./client.ts";
 import type { ProgressTracker } from "./progress-tracker.ts";
 
 export interface ExecuteEventsOptions {
@@ -14,6 +14,7 @@ export interface ExecuteEventsOptions {
   progress: ProgressTracker;
   /** Throws when a response does not belong to this session (integrity check). */
   verify: (response: ExecutePlanResponse) => void;
+  onMetrics?: ((nodes: PlanNodeMetrics[]) => void) | undefined;
 }
 
 interface PendingChunks {
@@ -80,10 +81,23 @@ export async function* toExecuteEvents(
       default:
         yield { kind: "other", response };
     }
-    if (response.metrics) yield { kind: "metrics", metrics: response.metrics };
+    if (response.metrics) {
+      options.onMetrics?.(planNodeMetrics(response.metrics));
+      yield { kind: "metrics", metrics: response.metrics };
+    }
     if (response.observedMetrics.length > 0) yield { kind: "observedMetrics", metrics: response.observedMetrics };
     if (body.case === "resultComplete") yield { kind: "complete", operationId: options.operationId };
   }
+}
+
+/** The proto metrics tree flattened into one entry per physical plan node. */
+export function planNodeMetrics(metrics: ExecutePlanResponse_Metrics): PlanNodeMetrics[] {
+  return metrics.metrics.map((node) => ({
+    name: node.name,
+    planId: node.planId,
+    parentId: node.parent,
+    values: Object.fromEntries(Object.entries(node.executionMetrics).map(([key, metric]) => [key, metric.value])),
+  }));
 }
 
 function arrowEvent(ipc: Uint8Array, rowCount: bigint, startOffset: bigint | undefined): ExecuteEvent {

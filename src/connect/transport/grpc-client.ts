@@ -344,7 +344,12 @@ export class GrpcSparkConnectClient implements SparkConnectClient {
         })
       : this.transport.serverStream(SparkConnectService.method.executePlan, request, { signal });
     try {
-      yield* toExecuteEvents(responses, { operationId, progress, verify: (r) => this.verify(r) });
+      yield* toExecuteEvents(responses, {
+        operationId,
+        progress,
+        verify: (r) => this.verify(r),
+        onMetrics: options.onMetrics,
+      });
       finished = true;
     } catch (error) {
       finished = true;

@@ -92,6 +92,13 @@ describe("reattachable ExecutePlan", () => {
     expect(clock.waits).toEqual([]);
   });
 
+  it("gives up when the server keeps ending streams without sending anything", async () => {
+    server.streamFaults.push(...Array.from({ length: 20 }, () => gracefulEndWithoutComplete(0)));
+    const error = await collectIds(client).catch((e: unknown) => e);
+    expect((error as SparkConnectError).errorClass).toBe("RESULT_INCOMPLETE");
+    expect(server.requests("ReattachExecute")).toHaveLength(16);
+  });
+
   it("retries UNAVAILABLE on the first ExecutePlan, then re-executes when the operation never arrived", async () => {
     // The first ExecutePlan fails before the server registers it; the reattach then finds no operation.
     server.streamFaults.push(...unavailable(1));
