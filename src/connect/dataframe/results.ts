@@ -12,7 +12,7 @@ import type { ExecuteOptions } from "../transport/client.ts";
 
 export type { Row } from "../arrow/decode.ts";
 
-/** Options of every action: cancellation (`signal`), progress, operation id, tags, and row naming. */
+/** Options of every action: cancellation (`signal`), progress and metrics callbacks, operation id, tags, row naming. */
 export interface ActionOptions extends ExecuteOptions {
   /**
    * Columns with the same name (e.g. `id` from both sides of a join) in row objects: "suffix" (default)
