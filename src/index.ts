@@ -5,6 +5,8 @@
  * @example import { SparkSession, functions as F } from "retail-lab";
  */
 
+// MARK: - Arrow results
+export { rowsFromTable } from "./connect/arrow/decode.ts";
 // MARK: - Session, DataFrame and friends
 export type {
   Catalog,

@@ -85,9 +85,9 @@ export function printRows(
     print(JSON.stringify(rows, jsonReplacer, 2));
   } else if (format === "csv") {
     const columns = options.columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    const escape = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-    print(columns.map(escape).join(","));
-    for (const row of rows) print(columns.map((c) => (row[c] == null ? "" : escape(formatValue(row[c])))).join(","));
+    const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+    print(columns.map(quote).join(","));
+    for (const row of rows) print(columns.map((c) => (row[c] == null ? "" : quote(formatValue(row[c])))).join(","));
   } else {
     print(renderTable(rows, options));
   }

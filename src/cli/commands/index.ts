@@ -4,7 +4,9 @@
  * that `retail-lab --help` stays fast.
  */
 import type { CommandModule } from "yargs";
+import { explainCommand, jobsCommand, runCommand } from "./jobs.ts";
 import { sparkCommand } from "./spark.ts";
+import { sqlCommand } from "./sql.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const commands: CommandModule<any, any>[] = [sparkCommand];
+export const commands: CommandModule<any, any>[] = [sparkCommand, sqlCommand, jobsCommand, runCommand, explainCommand];

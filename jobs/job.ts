@@ -1,0 +1,81 @@
+/**
+ * The shape every analysis job has: an id, a one-line description, the input tables and columns it
+ * reads, typed parameters with defaults, the DataFrame plans it builds, and how its collected results
+ * read in plain words. Jobs use only retail-lab's public client API; the runner executes the plans.
+ */
+
+import type { TableName } from "../generators/schema.ts";
+import type { DataFrame, Row, SparkSession } from "../src/index.ts";
+
+export type ParamValue = string | number | boolean;
+
+export type ParamSpec =
+  | { type: "string"; description: string; default: string }
+  | { type: "integer"; description: string; default: number; min?: number; max?: number }
+  | { type: "number"; description: string; default: number; min?: number; max?: number }
+  | { type: "boolean"; description: string; default: boolean }
+  | { type: "enum"; description: string; default: string; choices: readonly string[] };
+
+export type ParamSpecs = Record<string, ParamSpec>;
+
+/** The parameter values a job receives, typed from its specs. */
+export type ParamValues<S extends ParamSpecs> = {
+  [K in keyof S]: S[K] extends { type: "integer" | "number" }
+    ? number
+    : S[K] extends { type: "boolean" }
+      ? boolean
+      : string;
+};
+
+/** An input table and the columns the job needs from it. */
+export interface InputSpec {
+  table: TableName;
+  columns: readonly string[];
+}
+
+/** What a job's plan builder gets: the session, its validated inputs and its parameters. */
+export interface JobContext<S extends ParamSpecs> {
+  spark: SparkSession;
+  /** A validated input table (read from the data directory). */
+  input(table: TableName): DataFrame;
+  params: ParamValues<S>;
+}
+
+/** One finding in plain words, with the numbers it rests on (so every number is traceable). */
+export interface Finding {
+  /** Short key, e.g. "top_failure_cause". */
+  id: string;
+  text: string;
+  /** The values quoted in `text`, by name. */
+  values?: Record<string, unknown>;
+}
+
+/** A result table: a DataFrame to collect, how to order it for display, and a title. */
+export interface ResultSpec {
+  title: string;
+  frame: DataFrame;
+  /** Rows shown in the terminal (all rows are written). Default 20. */
+  display?: number;
+}
+
+export interface Job<S extends ParamSpecs = ParamSpecs> {
+  id: string;
+  title: string;
+  description: string;
+  inputs: readonly InputSpec[];
+  params: S;
+  /**
+   * Builds the result plans. No Spark job may run here (`explain` calls it too); analysis RPCs such as
+   * `spark.sql` are fine, hence the optional promise.
+   */
+  plan(context: JobContext<S>): Record<string, ResultSpec> | Promise<Record<string, ResultSpec>>;
+  /** Register every input as a temporary view named after its table before planning (for SQL jobs). */
+  inputsAsViews?: boolean;
+  /** Reads the collected result tables as findings. */
+  findings?(results: Record<string, Row[]>, params: ParamValues<S>): Finding[];
+}
+
+/** Declares a job with its parameter types inferred (an identity function, for type inference only). */
+export function defineJob<const S extends ParamSpecs>(job: Job<S>): Job<S> {
+  return job;
+}

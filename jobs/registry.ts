@@ -1,0 +1,30 @@
+/** Every job, in the order `retail-lab jobs` lists them and `run all` runs them. */
+import { aovDailyJob } from "./aov-daily.ts";
+import { channelGrowthJob } from "./channel-growth.ts";
+import { crossSellJob } from "./cross-sell.ts";
+import { dataQualityJob } from "./data-quality.ts";
+import { funnelJob } from "./funnel.ts";
+import type { Job, ParamSpecs } from "./job.ts";
+import { paymentFailuresJob } from "./payment-failures.ts";
+import { referenceSqlJob } from "./reference-sql.ts";
+
+export const JOBS: readonly Job<ParamSpecs>[] = [
+  funnelJob,
+  paymentFailuresJob,
+  crossSellJob,
+  aovDailyJob,
+  channelGrowthJob,
+  dataQualityJob,
+  referenceSqlJob,
+] as unknown as readonly Job<ParamSpecs>[];
+
+/** Looks up jobs by id; `all` selects every job. An unknown id names the known ones. */
+export function selectJobs(ids: readonly string[]): Job<ParamSpecs>[] {
+  if (ids.length === 0) throw new Error(`name at least one job (or all); jobs: ${JOBS.map((j) => j.id).join(", ")}`);
+  if (ids.includes("all")) return [...JOBS];
+  return ids.map((id) => {
+    const job = JOBS.find((j) => j.id === id);
+    if (!job) throw new Error(`unknown job ${JSON.stringify(id)}; jobs: ${JOBS.map((j) => j.id).join(", ")}, or all`);
+    return job;
+  });
+}

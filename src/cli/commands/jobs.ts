@@ -1,0 +1,187 @@
+/**
+ * `retail-lab jobs`, `retail-lab run <job…|all>` and `retail-lab explain <job>`: list the analyses, run them
+ * on a generated dataset (tables printed, results written as Parquet + JSON), or show their physical plans.
+ */
+import type { ArgumentsCamelCase, CommandModule } from "yargs";
+import type { JobRun } from "../../../jobs/runner.ts";
+import { formatCount, formatDuration, note, print, printRows, renderTable, style } from "../output.ts";
+import { sparkProgressBar } from "../progress.ts";
+import { remoteOption, withSession } from "../session.ts";
+
+export const jobsCommand: CommandModule<object, { format: "table" | "json" }> = {
+  command: "jobs",
+  describe: "List the analysis jobs, their inputs and parameters",
+  builder: (yargs) => yargs.option("format", { choices: ["table", "json"] as const, default: "table" as const }),
+  handler: async (args) => {
+    const { JOBS } = await import("../../../jobs/registry.ts");
+    const rows = JOBS.map((job) => ({
+      job: job.id,
+      description: job.description,
+      inputs: job.inputs.map((i) => i.table).join(", "),
+      parameters: Object.entries(job.params)
+        .map(([name, spec]) => `${name}=${spec.default}`)
+        .join(", "),
+    }));
+    printRows(rows, args.format);
+  },
+};
+
+interface RunArgs {
+  jobs: string[];
+  data: string;
+  out?: string;
+  remote?: string;
+  param: string[];
+  format: "table" | "json";
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: "run <jobs..>",
+  describe: "Run jobs (or all) on a generated dataset; print results and write them under --out",
+  builder: (yargs) =>
+    yargs
+      .positional("jobs", { type: "string", array: true, demandOption: true, describe: "Job ids, or all" })
+      .option("data", {
+        type: "string",
+        demandOption: true,
+        describe: "Data directory written by `retail-lab generate`",
+      })
+      .option("out", { type: "string", describe: "Write results here (Parquet + JSON per job, atomically)" })
+      .option("param", {
+        type: "string",
+        array: true,
+        default: [] as string[],
+        describe: "Job parameter key=value (or job.key=value); repeatable",
+      })
+      .option("format", { choices: ["table", "json"] as const, default: "table" as const })
+      .option("remote", remoteOption),
+  handler: async (args: ArgumentsCamelCase<RunArgs>) => {
+    const { selectJobs } = await import("../../../jobs/registry.ts");
+    const { splitParamArgs } = await import("../../../jobs/params.ts");
+    const { runJobs, paramsByJob } = await import("../../../jobs/runner.ts");
+    const jobs = selectJobs(args.jobs);
+    const params = splitParamArgs(args.param);
+    paramsByJob(jobs, params); // reject bad parameters before starting Spark
+    const runs = await withSession({ remote: args.remote }, (spark, signal) => {
+      let progress = sparkProgressBar("spark");
+      return runJobs({
+        spark,
+        dataDir: args.data,
+        jobs,
+        params,
+        ...(args.out ? { outDir: args.out } : {}),
+        signal,
+        hooks: {
+          onJobStart: (job, i, n) => note(style.bold(`[${i + 1}/${n}] ${job.id}: ${job.title}`)),
+          onResultStart: (_job, name) => {
+            progress.finish();
+            progress = sparkProgressBar(`  ${name}`);
+          },
+          onProgress: (update) => progress.onProgress(update),
+          onJobDone: (run) => {
+            progress.finish();
+            if (args.format === "table") printRun(run);
+          },
+        },
+      });
+    });
+    if (args.format === "json") print(runsAsJson(runs));
+    else printSummary(runs, args.out);
+  },
+};
+
+/** Prints a job's result tables (the first rows of each) and findings. */
+export function printRun(run: JobRun): void {
+  for (const result of run.results) {
+    const limit = 20;
+    print();
+    print(
+      renderTable(result.rows.slice(0, limit), {
+        title: result.title,
+        columns: result.table.schema.fields.map((f) => f.name),
+      }),
+    );
+    if (result.rows.length > limit)
+      print(style.dim(`… ${result.rows.length - limit} more rows in the written results`));
+  }
+  if (run.findings.length > 0) {
+    print();
+    print(style.bold("Findings"));
+    for (const finding of run.findings) print(`  • ${finding.text}`);
+  }
+  print();
+}
+
+function printSummary(runs: JobRun[], out: string | undefined): void {
+  print(
+    renderTable(
+      runs.map((r) => ({
+        job: r.job.id,
+        time: formatDuration(r.wallMs),
+        "rows scanned": r.rowsScanned === undefined ? "n/a" : formatCount(Number(r.rowsScanned)),
+        results: r.results.length,
+        written: r.outputPath ?? "-",
+      })),
+      { title: "Run summary" },
+    ),
+  );
+  if (out) note(`Results written under ${out}`);
+}
+
+function runsAsJson(runs: JobRun[]): string {
+  return JSON.stringify(
+    runs.map((r) => ({
+      job: r.job.id,
+      params: r.params,
+      wallMs: Math.round(r.wallMs),
+      rowsScanned: r.rowsScanned?.toString() ?? null,
+      findings: r.findings,
+      results: Object.fromEntries(r.results.map((x) => [x.name, x.rows])),
+      outputPath: r.outputPath ?? null,
+    })),
+    (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v),
+    2,
+  );
+}
+
+interface ExplainArgs {
+  job: string;
+  data: string;
+  remote?: string;
+  param: string[];
+  mode: "simple" | "extended" | "formatted" | "cost" | "codegen";
+}
+
+export const explainCommand: CommandModule<object, ExplainArgs> = {
+  command: "explain <job>",
+  describe: "Print the physical plan of each step of a job",
+  builder: (yargs) =>
+    yargs
+      .positional("job", { type: "string", demandOption: true })
+      .option("data", {
+        type: "string",
+        demandOption: true,
+        describe: "Data directory written by `retail-lab generate`",
+      })
+      .option("param", { type: "string", array: true, default: [] as string[], describe: "Job parameter key=value" })
+      .option("mode", {
+        choices: ["simple", "extended", "formatted", "cost", "codegen"] as const,
+        default: "formatted" as const,
+      })
+      .option("remote", remoteOption),
+  handler: async (args: ArgumentsCamelCase<ExplainArgs>) => {
+    const { selectJobs } = await import("../../../jobs/registry.ts");
+    const { splitParamArgs, resolveParams } = await import("../../../jobs/params.ts");
+    const { planJob } = await import("../../../jobs/runner.ts");
+    const [job] = selectJobs([args.job]);
+    if (!job) return;
+    const params = resolveParams(job.id, job.params, splitParamArgs(args.param));
+    await withSession({ remote: args.remote }, async (spark, signal) => {
+      const plans = await planJob(spark, args.data, job, params, signal);
+      for (const [name, spec] of Object.entries(plans)) {
+        print(style.bold(`== ${job.id} / ${name}: ${spec.title} ==`));
+        print(await spec.frame.explain(args.mode, { signal }));
+      }
+    });
+  },
+};
