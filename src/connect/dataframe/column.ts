@@ -59,9 +59,9 @@ export class Column {
     return this.eq(other);
   }
 
-  /** `this <> other`. */
+  /** `this <> other` (sent as `NOT (this = other)`: the server registers no `!=` function). */
   notEqual(other: ColumnOrValue): Column {
-    return this.binary("!=", other);
+    return this.eq(other).not();
   }
 
   /** Null-safe equality `this <=> other`: true when both are null. */

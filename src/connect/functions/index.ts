@@ -99,7 +99,11 @@ function optionsExpression(name: string, options: unknown): Expression {
   if (entries === undefined) {
     throw new TypeError(`${name}() options must be an object or a Map of option values, got ${describe(options)}`);
   }
-  return literal(new Map(entries.map(([k, v]) => [String(k), String(v)])));
+  // The server accepts options only as a `map(...)` call (INVALID_OPTIONS.NON_MAP_FUNCTION for a map literal).
+  return unresolvedFunction(
+    "map",
+    entries.flatMap(([k, v]) => [literal(String(k)), literal(String(v))]),
+  );
 }
 
 function schemaExpression(name: string, schema: unknown): Expression {
@@ -163,6 +167,12 @@ export function generatedFunction(entry: FunctionEntry): (...args: unknown[]) =>
       }
     }
     if (entry.seeded && given < tokens.length) expressions.push(literal(randomSeed()));
+    if (entry.argOrder && expressions.length === entry.argOrder.length) {
+      const given = [...expressions];
+      entry.argOrder.forEach((from, to) => {
+        expressions[to] = given[from]!;
+      });
+    }
     return new Column(unresolvedFunction(sparkName, expressions, options));
   };
 }

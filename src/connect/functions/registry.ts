@@ -74,6 +74,11 @@ export interface FunctionEntry {
    * re-analysing the same plan (Spark Connect does so for every action) gives the same values.
    */
   readonly seeded?: boolean;
+  /**
+   * The server's argument order when all arguments are given, as indexes into the JS arguments: `trim(col,
+   * chars)` is sent as the server's `trim(chars, col)`.
+   */
+  readonly argOrder?: readonly number[];
   /** For `special` rows: the argument list shown in the docs. */
   readonly args?: string;
 }
@@ -83,6 +88,7 @@ interface RowOptions {
   readonly sparkName?: string;
   readonly distinct?: boolean;
   readonly seeded?: boolean;
+  readonly argOrder?: readonly number[];
   readonly args?: string;
 }
 
@@ -236,7 +242,7 @@ export const REGISTRY = [
     ["locate", "v,c,v?"],
     ["lower", "c"],
     ["lpad", "c,v,v"],
-    ["ltrim", "c,c?"],
+    ["ltrim", "c,c?", { argOrder: [1, 0] }],
     ["make_valid_utf8", "c"],
     ["mask", "c,c?,c?,c?,c?"],
     ["octet_length", "c"],
@@ -255,7 +261,7 @@ export const REGISTRY = [
     ["replace", "c,c,c?"],
     ["right", "c,c"],
     ["rpad", "c,v,v"],
-    ["rtrim", "c,c?"],
+    ["rtrim", "c,c?", { argOrder: [1, 0] }],
     ["sentences", "c,c?,c?"],
     ["soundex", "c"],
     ["split", "c,v,n?"],
@@ -269,7 +275,7 @@ export const REGISTRY = [
     ["to_number", "c,c"],
     ["to_varchar", "c,c"],
     ["translate", "c,v,v"],
-    ["trim", "c,c?"],
+    ["trim", "c,c?", { argOrder: [1, 0] }],
     ["try_to_binary", "c,c?"],
     ["try_to_number", "c,c"],
     ["try_validate_utf8", "c"],

@@ -16,7 +16,6 @@ describe("Column operators send the server's operator functions", () => {
   it.each([
     ["eq", a.eq(1), "=="],
     ["equalTo", a.equalTo(1), "=="],
-    ["notEqual", a.notEqual(1), "!="],
     ["eqNullSafe", a.eqNullSafe(1), "<=>"],
     ["gt", a.gt(1), ">"],
     ["geq", a.geq(1), ">="],
@@ -37,6 +36,10 @@ describe("Column operators send the server's operator functions", () => {
     ["endswith", a.endswith(1), "endswith"],
   ])("%s", (_name, column, op) => {
     expect(j(column)).toEqual(call(op, attr("a"), { literal: { integer: 1 } }));
+  });
+
+  it("notEqual is NOT (a = b)", () => {
+    expect(j(a.notEqual(1))).toEqual(call("not", call("==", attr("a"), { literal: { integer: 1 } })));
   });
 
   it("a string operand is a literal, a Column operand is used as is", () => {

@@ -97,6 +97,11 @@ describe("generated functions", () => {
     expect(fn(F.timestamp_add("HOUR", "q", "ts")).functionName).toBe("timestampadd");
   });
 
+  it("argOrder reorders to the server's order only when every argument is given", () => {
+    expect(fn(F.trim("s")).arguments).toEqual([attr("s")]);
+    expect(fn(F.trim("s", "chars")).arguments).toEqual([attr("chars"), attr("s")]);
+  });
+
   it("seeded functions get a client-side seed when none is given, and keep a given one", () => {
     const args = fn(F.rand()).arguments as { literal: { integer: number } }[];
     expect(args).toHaveLength(1);
@@ -105,16 +110,22 @@ describe("generated functions", () => {
     expect(fn(F.shuffle("a")).arguments).toHaveLength(2);
   });
 
-  it("options objects become a map<string,string> literal; schemas accept DataTypes", () => {
+  it("options objects become a map(...) call of strings; schemas accept DataTypes", () => {
     const c = fn(
       F.from_json("j", new StructType([new StructField("a", new IntegerType())]), { mode: "FAILFAST", x: 1 }),
     );
     expect(c.arguments?.[1]).toEqual({
       literal: { string: '{"type":"struct","fields":[{"name":"a","type":"integer","nullable":true,"metadata":{}}]}' },
     });
-    expect(c.arguments?.[2]).toMatchObject({
-      literal: {
-        map: { keys: [{ string: "mode" }, { string: "x" }], values: [{ string: "FAILFAST" }, { string: "1" }] },
+    expect(c.arguments?.[2]).toEqual({
+      unresolvedFunction: {
+        functionName: "map",
+        arguments: [
+          { literal: { string: "mode" } },
+          { literal: { string: "FAILFAST" } },
+          { literal: { string: "x" } },
+          { literal: { string: "1" } },
+        ],
       },
     });
     expect(() => F.to_json("a", "nope" as never)).toThrow(/options must be an object or a Map/);
