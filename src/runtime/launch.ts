@@ -65,6 +65,8 @@ export interface StartOptions {
   conf?: Record<string, string>;
   /** How long to wait for the whole deployment to come up (default 300 s). */
   timeoutMs?: number;
+  /** Aborting stops the start: every JVM started so far is stopped again and the call rejects. */
+  signal?: AbortSignal;
   /** How readiness is proved; defaults to an AnalyzePlan(spark_version) RPC. */
   probe?: ReadinessProbe;
   onEvent?: (event: LaunchEvent) => void;
@@ -238,7 +240,11 @@ export async function startSpark(options: StartOptions): Promise<SparkState> {
     onEvent?.({ kind: "spawned", name, pid: entry.record.pid, log: entry.record.log });
     return entry;
   };
-  const deadline = Date.now() + settings.timeoutMs;
+  const wait: Wait = {
+    deadline: Date.now() + settings.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(onEvent ? { onEvent } : {}),
+  };
 
   try {
     if (standalone) {
@@ -253,7 +259,7 @@ export async function startSpark(options: StartOptions): Promise<SparkState> {
         }),
         masterPort,
       );
-      await waitForLog(master, "leader election", (log) => log.includes("New state: ALIVE"), deadline, onEvent);
+      await waitForLog(master, "leader election", (log) => log.includes("New state: ALIVE"), wait);
       state.master = `spark://${LOOPBACK}:${masterPort}`;
       const workers: Started[] = [];
       for (let i = 1; i <= settings.workers; i++) {
@@ -272,8 +278,7 @@ export async function startSpark(options: StartOptions): Promise<SparkState> {
           worker,
           "registration with the master",
           (log) => log.includes("Successfully registered with master"),
-          deadline,
-          onEvent,
+          wait,
         );
       }
     }
@@ -290,16 +295,12 @@ export async function startSpark(options: StartOptions): Promise<SparkState> {
       }),
       settings.port,
     );
-    await waitForLog(
-      connect,
-      "the gRPC server",
-      (log) => log.includes("Spark Connect server started at"),
-      deadline,
-      onEvent,
-    );
-    state.sparkVersion = await waitForProbe(connect, remote, options.probe ?? probeSparkConnect, deadline, onEvent);
+    await waitForLog(connect, "the gRPC server", (log) => log.includes("Spark Connect server started at"), wait);
+    state.sparkVersion = await waitForProbe(connect, remote, options.probe ?? probeSparkConnect, wait);
   } catch (error) {
-    // Leave nothing half-started behind: stop every JVM recorded so far (logs stay for inspection).
+    // Leave nothing half-started behind (logs stay for inspection). Our own children are signalled through
+    // their handles first: a JVM spawned a moment ago may not show its java command line in /proc yet.
+    await stopChildren(started, 5000);
     await stopDeployment(layout, state, { graceMs: 5000 });
     throw error;
   }
@@ -342,9 +343,43 @@ function spawnJvm(
   return entry;
 }
 
+/** SIGTERM to every child still running, SIGKILL to those that outlive `graceMs`; resolves when all exited. */
+async function stopChildren(started: Started[], graceMs: number): Promise<void> {
+  const running = started.filter((entry) => !entry.exit);
+  const exited = running.map(
+    (entry) => new Promise<void>((resolve) => (entry.exit ? resolve() : entry.child.once("exit", () => resolve()))),
+  );
+  for (const entry of running) entry.child.kill("SIGTERM");
+  const timer = setTimeout(() => {
+    for (const entry of running) if (!entry.exit) entry.child.kill("SIGKILL");
+  }, graceMs);
+  await Promise.all(exited);
+  clearTimeout(timer);
+}
+
 function exitDescription(exit: NonNullable<Started["exit"]>): string {
   if (exit.error) return `failed: ${exit.error.message}`;
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+}
+
+/** Limits of every wait during one start: an overall deadline and the caller's abort signal. */
+interface Wait {
+  deadline: number;
+  signal?: AbortSignal;
+  onEvent?: (event: LaunchEvent) => void;
+}
+
+/** Throws when the JVM died, the start was aborted or the deadline passed. */
+function checkStillStarting(entry: Started, wait: Wait, late: () => string): void {
+  const { name, log } = entry.record;
+  if (entry.exit) {
+    throw new SparkStartError(`The Spark ${name} JVM ${exitDescription(entry.exit)} while starting.`, logTail(log));
+  }
+  if (wait.signal?.aborted) {
+    const reason = wait.signal.reason instanceof Error ? wait.signal.reason.message : "aborted";
+    throw new SparkStartError(`Starting Spark was cancelled (${reason}) while the ${name} JVM was starting.`);
+  }
+  if (Date.now() > wait.deadline) throw new SparkStartError(late(), logTail(log));
 }
 
 /** Polls a JVM's log until `ready` matches, failing early when the JVM exits or the deadline passes. */
@@ -352,9 +387,9 @@ async function waitForLog(
   entry: Started,
   waitingFor: string,
   ready: (log: string) => boolean,
-  deadline: number,
-  onEvent?: (event: LaunchEvent) => void,
+  wait: Wait,
 ): Promise<void> {
+  const { onEvent } = wait;
   const { name, log } = entry.record;
   const start = Date.now();
   let lastEvent = 0;
@@ -369,12 +404,7 @@ async function waitForLog(
       onEvent?.({ kind: "ready", name, elapsedMs: Date.now() - start });
       return;
     }
-    if (entry.exit) {
-      throw new SparkStartError(`The Spark ${name} JVM ${exitDescription(entry.exit)} while starting.`, logTail(log));
-    }
-    if (Date.now() > deadline) {
-      throw new SparkStartError(`The Spark ${name} did not finish ${waitingFor} in time.`, logTail(log));
-    }
+    checkStillStarting(entry, wait, () => `The Spark ${name} did not finish ${waitingFor} in time.`);
     if (Date.now() - lastEvent >= 1000) {
       lastEvent = Date.now();
       onEvent?.({ kind: "waiting", name, waitingFor, elapsedMs: lastEvent - start });
@@ -384,31 +414,20 @@ async function waitForLog(
 }
 
 /** Retries the readiness probe until it succeeds and returns the Spark version the server reports. */
-async function waitForProbe(
-  entry: Started,
-  remote: string,
-  probe: ReadinessProbe,
-  deadline: number,
-  onEvent?: (event: LaunchEvent) => void,
-): Promise<string> {
+async function waitForProbe(entry: Started, remote: string, probe: ReadinessProbe, wait: Wait): Promise<string> {
+  const { onEvent } = wait;
   const start = Date.now();
   let lastError: unknown;
   for (;;) {
-    if (entry.exit) {
-      throw new SparkStartError(
-        `The Spark ${entry.record.name} JVM ${exitDescription(entry.exit)} while starting.`,
-        logTail(entry.record.log),
-      );
-    }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      throw new SparkStartError(
+    checkStillStarting(
+      entry,
+      wait,
+      () =>
         `The Spark Connect server at ${remote} did not answer an RPC in time (last error: ${(lastError as Error)?.message ?? "none"}).`,
-        logTail(entry.record.log),
-      );
-    }
+    );
+    const timeout = AbortSignal.timeout(Math.max(1, Math.min(wait.deadline - Date.now(), 15_000)));
     try {
-      const version = await probe(remote, AbortSignal.timeout(Math.min(remaining, 15_000)));
+      const version = await probe(remote, wait.signal ? AbortSignal.any([timeout, wait.signal]) : timeout);
       onEvent?.({ kind: "ready", name: `${entry.record.name} RPC`, elapsedMs: Date.now() - start });
       return version;
     } catch (error) {

@@ -157,6 +157,10 @@ const start: CommandModule<object, StartArgs> = {
       else bar.update(++done, { status: `${event.name} ready` });
     };
     const started = performance.now();
+    // Ctrl-C while starting: stop the JVMs started so far instead of leaving them half up.
+    const controller = new AbortController();
+    const onSigint = () => controller.abort(new Error("Ctrl-C"));
+    process.once("SIGINT", onSigint);
     let state: Awaited<ReturnType<typeof runtime.startSpark>>;
     try {
       state = await runtime.startSpark({
@@ -168,10 +172,13 @@ const start: CommandModule<object, StartArgs> = {
         memory: args.memory,
         ...(args.master !== undefined ? { master: args.master } : {}),
         onEvent,
+        signal: controller.signal,
       });
     } catch (error) {
       bar.finish("failed");
       throw error;
+    } finally {
+      process.removeListener("SIGINT", onSigint);
     }
     bar.finish(`ready in ${formatDuration(performance.now() - started)}`);
     note(

@@ -11,6 +11,7 @@ import {
   findJava,
   installSpark,
   PortBusyError,
+  processCommandLine,
   readState,
   type SparkInstall,
   SparkStartError,
@@ -78,5 +79,32 @@ describe("spark start failures", () => {
     expect(cli.code).toBe(1);
     expect(cli.stderr).toMatch(/error: The Spark connect JVM exited with code \d+ while starting\./);
     expect(cli.stderr).toMatch(/System memory \d+ must be at least \d+/);
+  });
+
+  it("stops what it started when the start is cancelled", async () => {
+    const layout = sparkStateLayout(join(dir, "cancelled"));
+    const controller = new AbortController();
+    let instancePid = 0;
+    const error = await startSpark({
+      install,
+      java: findJava(),
+      layout,
+      port: await findFreePort("127.0.0.1"),
+      memory: "1g",
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.kind === "spawned") {
+          instancePid = event.pid;
+          controller.abort(new Error("test cancel"));
+        }
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SparkStartError);
+    expect((error as Error).message).toBe(
+      "Starting Spark was cancelled (test cancel) while the connect JVM was starting.",
+    );
+    expect(instancePid).toBeGreaterThan(0);
+    expect(processCommandLine(instancePid)).toBeUndefined();
+    expect(readState(layout)).toBeUndefined();
   });
 });
