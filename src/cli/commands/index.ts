@@ -4,9 +4,17 @@
  * that `retail-lab --help` stays fast.
  */
 import type { CommandModule } from "yargs";
+import { generateCommand } from "./generate.ts";
 import { explainCommand, jobsCommand, runCommand } from "./jobs.ts";
 import { sparkCommand } from "./spark.ts";
 import { sqlCommand } from "./sql.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types.
-export const commands: CommandModule<any, any>[] = [sparkCommand, sqlCommand, jobsCommand, runCommand, explainCommand];
+export const commands: CommandModule<any, any>[] = [
+  sparkCommand,
+  sqlCommand,
+  generateCommand,
+  jobsCommand,
+  runCommand,
+  explainCommand,
+];

@@ -1,0 +1,65 @@
+/**
+ * Faker-built vocabularies: person names, street names and brand names, drawn once at start-up from a
+ * Faker instance seeded with the scenario seed. Rows then index these pools with the counter-based PRNG
+ * (a few ns per pick instead of microseconds per Faker call). Faker's output changes between majors, so the
+ * version is pinned and checked here and recorded in the manifest.
+ */
+import { createRequire } from "node:module";
+// The en_US entry point loads one locale; the package root would load all of them (about 0.2 s).
+import { faker as fakerEnUs } from "@faker-js/faker/locale/en_US";
+
+/** The Faker version the pools were designed against; a different install would change every dataset. */
+export const FAKER_VERSION = "10.6.0";
+
+export interface Pools {
+  readonly firstNames: readonly string[];
+  readonly lastNames: readonly string[];
+  readonly streetNames: readonly string[];
+  /** Brand stems ("Vivid", "Harbor"…), combined with category suffixes by the catalog. */
+  readonly brandStems: readonly string[];
+}
+
+const POOL_SIZES = { firstNames: 2_000, lastNames: 2_000, streetNames: 400, brandStems: 160 } as const;
+
+/** Throws when the installed Faker is not the pinned version. */
+export function installedFakerVersion(): string {
+  const require = createRequire(import.meta.url);
+  const version = (require("@faker-js/faker/package.json") as { version: string }).version;
+  if (version !== FAKER_VERSION) {
+    throw new Error(
+      `@faker-js/faker ${version} is installed but the generators are pinned to ${FAKER_VERSION}; ` +
+        `run npm ci so that datasets stay reproducible`,
+    );
+  }
+  return version;
+}
+
+/** Builds the pools for a seed. Deterministic: same seed and Faker version, same pools. */
+export function buildPools(seed: number): Pools {
+  installedFakerVersion();
+  const faker = fakerEnUs;
+  // Faker folds a number seed to 32 bits; mixing in the high bits keeps seeds above 2^32 distinct.
+  faker.seed([seed % 4_294_967_296, Math.floor(seed / 4_294_967_296), 0x5eed]);
+  faker.setDefaultRefDate(new Date(Date.UTC(2025, 0, 1)));
+  const distinct = (size: number, make: () => string, clean: (s: string) => string = (s) => s): string[] => {
+    const seen = new Set<string>();
+    // Faker's lists are finite; stop after enough misses rather than loop forever.
+    for (let misses = 0; seen.size < size && misses < size * 20; ) {
+      const value = clean(make());
+      if (value.length === 0 || seen.has(value)) misses++;
+      else seen.add(value);
+    }
+    return [...seen];
+  };
+  const asciiWord = (s: string) => s.normalize("NFD").replace(/[^A-Za-z' -]/g, "");
+  return {
+    firstNames: distinct(POOL_SIZES.firstNames, () => faker.person.firstName(), asciiWord),
+    lastNames: distinct(POOL_SIZES.lastNames, () => faker.person.lastName(), asciiWord),
+    streetNames: distinct(POOL_SIZES.streetNames, () => faker.location.street(), asciiWord),
+    brandStems: distinct(
+      POOL_SIZES.brandStems,
+      () => faker.word.adjective({ length: { min: 4, max: 8 } }),
+      (s) => (/^[a-z]+$/.test(s) ? s[0]?.toUpperCase() + s.slice(1) : ""),
+    ),
+  };
+}
