@@ -426,11 +426,13 @@ export const CONVERTERS: { readonly [K in DataTypeKind]: Builder<TypeOfKind<K>> 
   struct: (type, arrowType, context) => {
     expect(arrow.DataType.isStruct(arrowType), context, type, arrowType);
     const { names, converters } = structChildren(type.fields, arrowType, context);
+    // Copying a template gives every struct value one hidden class (see RowDecoder); fromEntries keeps `__proto__`.
+    const template = Object.fromEntries(names.map((name) => [name, null]));
     return (data) => {
       const readers = converters.map((convert, i) => convert(data.children[i] as arrow.Data));
       const count = readers.length;
       return (index) => {
-        const object: Record<string, unknown> = {};
+        const object: Record<string, unknown> = { ...template };
         for (let i = 0; i < count; i++) object[names[i] as string] = (readers[i] as ValueReader)(index);
         return object;
       };

@@ -33,7 +33,7 @@ import {
 } from "../types/values.ts";
 import { VariantValue } from "../types/variant.ts";
 import { fromArrowSchema, fromArrowType, toArrowSchema, toArrowType } from "./arrow-types.ts";
-import { rowsFromTable } from "./decode.ts";
+import { rowsFromTable, withTrueSchema } from "./decode.ts";
 
 /** Arrow IPC bytes and the schema to put in a LocalRelation (`data` and `schema` fields). */
 export interface LocalData {
@@ -655,11 +655,15 @@ export function encodeRows(rows: readonly unknown[], schema?: SchemaInput, optio
       }
     });
     const data = arrow.makeData({ type: structType, length: end - start, nullCount: 0, children });
-    batches.push(new arrow.RecordBatch(arrowSchema, data));
+    batches.push(withTrueSchema(new arrow.RecordBatch(arrowSchema, data)));
   }
-  const table = batches.length > 0 ? new arrow.Table(batches) : new arrow.Table(arrowSchema);
+  // Written batch by batch with the writer's schema set explicitly, so columns sharing a name all survive.
+  const writer = new arrow.RecordBatchStreamWriter();
+  writer.reset(undefined, arrowSchema);
+  for (const batch of batches) writer.write(batch);
+  writer.finish();
   return {
-    ipc: arrow.tableToIPC(table, "stream"),
+    ipc: writer.toUint8Array(true),
     schema: resolved.schema,
     schemaJson: schemaJson(resolved.schema),
     rowCount: rows.length,
