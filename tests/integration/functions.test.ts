@@ -48,7 +48,7 @@ describe("conditional and null functions", () => {
         nvl: F.nvl("n", F.lit(-1)),
         nvl2: F.nvl2("a", F.lit("set"), F.lit("unset")),
         greatest: F.greatest("a", "b", F.lit(5)),
-        least: F.least(["a", "b"]),
+        least: F.least("a", "b"),
         isnan: F.isnan("x"),
         nanvl: F.nanvl("x", F.lit(0.5)),
         zeroifnull: F.zeroifnull("n"),
