@@ -4,9 +4,13 @@
  */
 import { type Column, functions as F } from "../src/index.ts";
 
-/** 100 × part / whole rounded to 2 decimals; null when the whole is null or zero. */
+/**
+ * 100 × part / whole rounded to 2 decimals, as a double (a display ratio, unlike money); null when the whole
+ * is null or zero.
+ */
 export function percent(part: Column, whole: Column): Column {
-  return F.when(whole.isNull().or(whole.eq(0)), F.lit(null)).otherwise(F.round(part.multiply(100).divide(whole), 2));
+  const ratio = part.cast("double").multiply(100).divide(whole);
+  return F.when(whole.isNull().or(whole.eq(0)), F.lit(null)).otherwise(F.round(ratio, 2));
 }
 
 /** Growth of `current` over `previous` in %, rounded to 2 decimals; null without a previous value. */

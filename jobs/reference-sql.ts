@@ -8,14 +8,14 @@ import { defineJob } from "./job.ts";
 
 /** The reference funnel: four CTE counts UNION ALLed, ordered by stage label. */
 export const REFERENCE_FUNNEL_SQL = `
-WITH product_views AS (SELECT COUNT(*) AS value FROM clickstream WHERE event_type = 'product_view'),
-     cart_adds AS (SELECT COUNT(*) AS value FROM cart_events WHERE action = 'add'),
-     payment_attempts AS (SELECT COUNT(*) AS value FROM payment_attempts),
-     approved_payments AS (SELECT COUNT(*) AS value FROM payment_attempts WHERE result = 'approved')
-SELECT '1. Product views' AS stage, value FROM product_views
-UNION ALL SELECT '2. Cart adds' AS stage, value FROM cart_adds
-UNION ALL SELECT '3. Payment attempts' AS stage, value FROM payment_attempts
-UNION ALL SELECT '4. Approved payments' AS stage, value FROM approved_payments
+WITH views_cte AS (SELECT COUNT(*) AS value FROM clickstream WHERE event_type = 'product_view'),
+     cart_cte AS (SELECT COUNT(*) AS value FROM cart_events WHERE action = 'add'),
+     attempts_cte AS (SELECT COUNT(*) AS value FROM payment_attempts),
+     approved_cte AS (SELECT COUNT(*) AS value FROM payment_attempts WHERE result = 'approved')
+SELECT '1. Product views' AS stage, value FROM views_cte
+UNION ALL SELECT '2. Cart adds' AS stage, value FROM cart_cte
+UNION ALL SELECT '3. Payment attempts' AS stage, value FROM attempts_cte
+UNION ALL SELECT '4. Approved payments' AS stage, value FROM approved_cte
 ORDER BY stage`;
 
 /** The reference cross-sell anti-join, anchored on product 102 (Mineral Water in both catalogs). */

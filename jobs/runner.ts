@@ -70,7 +70,7 @@ export function scannedRows(nodes: readonly PlanNodeMetrics[]): bigint | undefin
   let total: bigint | undefined;
   for (const node of nodes) {
     if (!node.name.startsWith("Scan")) continue;
-    const rows = node.values["number of output rows"];
+    const rows = node.values.numOutputRows;
     if (rows !== undefined) total = (total ?? 0n) + rows;
   }
   return total;

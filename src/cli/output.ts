@@ -59,10 +59,12 @@ export function renderTable(
   options: { columns?: string[]; title?: string } = {},
 ): string {
   const columns = options.columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cells = rows.map((row) => columns.map((c) => formatValue(row[c])));
+  const cells = rows.map((row) =>
+    columns.map((c) => (row[c] === null || row[c] === undefined ? "–" : formatValue(row[c]))),
+  );
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] ?? "").length)));
   const numeric = columns.map(
-    (_, i) => cells.length > 0 && cells.every((r) => NUMERIC.test(r[i] ?? "") || r[i] === "null"),
+    (_, i) => cells.length > 0 && cells.every((r) => NUMERIC.test(r[i] ?? "") || r[i] === "–"),
   );
   const line = (values: string[]) =>
     values.map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join("  ");
@@ -170,7 +172,8 @@ export function progressBar(options: { label: string; total?: number; unit?: str
       lastDraw = now;
       const columns = stderr.columns ?? 120;
       stderr.write(`\r\u001b[2K${render().slice(0, columns + 20)}`);
-    } else if (force || now - lastLogged > 5000) {
+    } else if (now - (lastLogged || started) > 5000 || (force && now - started > 1000)) {
+      // Without a terminal, a line every 5 s and a closing line for work that took more than a second.
       lastLogged = now;
       stderr.write(`${render()}\n`);
     }
