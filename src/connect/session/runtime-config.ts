@@ -64,11 +64,12 @@ export class RuntimeConfig {
     return response.pairs[0]?.value;
   }
 
-  /** All explicitly set (and server-defaulted) keys, optionally only those starting with `prefix`. */
+  /** All explicitly set (and server-defaulted) keys, optionally only those starting with `prefix` (full keys). */
   async getAll(prefix?: string, options?: CallOptions): Promise<Record<string, string>> {
     const response = await this.#run({ opType: { case: "getAll", value: { prefix } } }, options);
     const out: Record<string, string> = {};
-    for (const pair of response.pairs) if (pair.value !== undefined) out[pair.key] = pair.value;
+    // The server strips the prefix from the keys it returns; put it back so keys stay usable with get/set.
+    for (const pair of response.pairs) if (pair.value !== undefined) out[`${prefix ?? ""}${pair.key}`] = pair.value;
     return out;
   }
 
