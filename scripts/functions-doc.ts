@@ -106,6 +106,41 @@ export function renderArguments(entry: FunctionEntry): string {
   return `(${words.join(", ")})`;
 }
 
+/** How `lit()` maps JS values, and the conventions of lambdas and windows (kept beside the generated tables). */
+const LITERALS_SECTION = [
+  "## Literals: `lit(value)`",
+  "",
+  "| JS value | Spark type |",
+  "|---|---|",
+  '| `null`, `undefined` | `void` (untyped null); `lit(null).cast("int")` is a typed null |',
+  "| `boolean` | `boolean` |",
+  "| `number`, integer in [-2^31, 2^31-1] | `int` |",
+  "| `number`, other integer within ±(2^53-1) | `bigint`, as PySpark makes a Python int beyond int32 a long |",
+  "| `number`, anything else (fraction, NaN, ±Infinity, -0, integer beyond 2^53) | `double` |",
+  "| `bigint` (int64 range, else an error) | `bigint` |",
+  "| `string` | `string` |",
+  "| `Date` | `timestamp` (the instant, millisecond precision) |",
+  "| `Uint8Array` / `Buffer` | `binary` |",
+  "| `Decimal` | `decimal(precision, scale)` of the value |",
+  "| `LocalDate` / `Timestamp` / `LocalDateTime` / `LocalTime` | `date` / `timestamp` / `timestamp_ntz` / `time(6)` |",
+  "| `YearMonthInterval` / `DayTimeInterval` / `CalendarInterval` | `interval year to month` / `interval day to second` / `interval` |",
+  "| array | `array<T>`, T the common element type (int → bigint → double widen, decimals to a common scale; `[]` is `array<void>`) |",
+  "| `Map` | `map<K,V>` (no null keys) |",
+  "| plain object | `struct<…>`, one field per own key, in key order |",
+  "",
+  'Values with no common type (`[1, "a"]`) and values with no Spark twin are refused with an error naming them.',
+  "For an explicit type use `typedLiteral(value, dataType)` from `plan/literals.ts`.",
+  "Column operators (`eq`, `plus`, `isin`, …) and `value` arguments take the same values; there a string is a",
+  "literal, while `col` arguments read a string as a column name.",
+  "",
+  'Lambdas of higher-order functions are JS callbacks over Columns: `F.transform("xs", (x) => x.plus(1))`,',
+  '`F.filter("xs", (x, i) => i.gt(0))`; each parameter gets a fresh variable name, so nested lambdas never',
+  "capture each other's variables. Window functions take `.over(Window.partitionBy(…).orderBy(…).rowsBetween(…))`;",
+  "`Window.unboundedPreceding` / `unboundedFollowing` are the int64 extremes (±Infinity works too) and",
+  "`Window.currentRow` is 0.",
+  "",
+];
+
 export function renderFunctionsDoc(): string {
   const reference = readReference();
   const rows = REGISTRY as readonly FunctionEntry[];
@@ -147,6 +182,8 @@ export function renderFunctionsDoc(): string {
   }
   out.push(`| **Total** | **${referenceNames.length}** | **${covered.length}** |`);
   out.push("");
+
+  out.push(...LITERALS_SECTION);
 
   for (const [key, title] of Object.entries(CATEGORIES)) {
     const inSection = rows.filter((r) => r.category === key);
