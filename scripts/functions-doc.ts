@@ -217,6 +217,8 @@ export function renderFunctionsDoc(): string {
   if (extras.length > 0) {
     out.push("## In `F` but not in the PySpark reference list");
     out.push("");
+    out.push("Deprecated PySpark aliases, kept so older PySpark code ports unchanged:");
+    out.push("");
     for (const r of extras) out.push(`- \`${r.name}\``);
     out.push("");
   }

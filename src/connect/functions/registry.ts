@@ -38,6 +38,7 @@ export const CATEGORIES = {
   geospatial: "Geospatial ST Functions",
   vector: "Vector Functions",
   udf: "UDF, UDTF and UDT",
+  deprecated: "Deprecated camelCase aliases",
 } as const;
 
 export type Category = keyof typeof CATEGORIES;
@@ -650,6 +651,18 @@ export const REGISTRY = [
     ["st_geomfromwkb", "c"],
     ["st_setsrid", "c,n"],
     ["st_srid", "c"],
+  ]),
+  // Still in pyspark.sql.functions (deprecated, absent from its reference pages) and common in older code.
+  ...section("deprecated", "scalar", [
+    ["approxCountDistinct", "c,v?", { kind: "aggregate", sparkName: "approx_count_distinct" }],
+    ["countDistinct", "c,c*", { kind: "aggregate", sparkName: "count", distinct: true }],
+    ["sumDistinct", "c", { kind: "aggregate", sparkName: "sum", distinct: true }],
+    ["bitwiseNOT", "c", { sparkName: "~" }],
+    ["shiftLeft", "c,v", { sparkName: "shiftleft" }],
+    ["shiftRight", "c,v", { sparkName: "shiftright" }],
+    ["shiftRightUnsigned", "c,v", { sparkName: "shiftrightunsigned" }],
+    ["toDegrees", "c", { sparkName: "degrees" }],
+    ["toRadians", "c", { sparkName: "radians" }],
   ]),
   ...section("udf", "scalar", [
     ["call_udf", "special", { args: "(udfName, ...cols)" }],
