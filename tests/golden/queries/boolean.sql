@@ -1,0 +1,1 @@
+SELECT b FROM VALUES (true), (false), (NULL) AS t(b)

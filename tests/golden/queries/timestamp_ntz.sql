@@ -1,0 +1,4 @@
+-- TIMESTAMP_NTZ decodes to a LocalDateTime: the wall clock as written, whatever the session time zone.
+SELECT ts FROM VALUES
+  (TIMESTAMP_NTZ'2024-03-10 02:30:00'), (TIMESTAMP_NTZ'1969-12-31 23:59:59.999999'), (TIMESTAMP_NTZ'0001-01-01 00:00:00'),
+  (TIMESTAMP_NTZ'9999-12-31 23:59:59.999999'), (CAST(NULL AS TIMESTAMP_NTZ)) AS t(ts)
