@@ -13,7 +13,7 @@ import { TABLE_NAMES, type TableName } from "./schema.ts";
 import { planTasks, type TaskResult } from "./tasks.ts";
 import { GENERATOR_VERSION } from "./version.ts";
 import { defaultWorkers, runTasks } from "./workers.ts";
-import { buildWorld } from "./world/world.ts";
+import { buildWorld, type World } from "./world/world.ts";
 
 export interface GenerateOptions {
   scenario: Scenario;
@@ -69,7 +69,11 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   }
   installedFakerVersion();
   const tasks = planTasks(scenario);
-  const world = buildWorld(scenario);
+  let world: World | undefined;
+  const getWorld = () => {
+    world ??= buildWorld(scenario);
+    return world;
+  };
   const staged = stageOutput(options.out, options.force ?? false, TABLE_NAMES);
   try {
     const entitiesTotal = tasks.reduce((n, t) => n + (t.to - t.from), 0);
@@ -101,13 +105,13 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
           });
         },
       },
-      world,
+      getWorld,
     );
     const truth = emptyGroundTruth();
     for (const result of results) addGroundTruth(truth, result.truth);
     const files = results.flatMap((r) => r.files);
     const manifest = buildManifest({
-      world,
+      world: getWorld(),
       preset: options.preset ?? null,
       compression,
       files,

@@ -177,6 +177,8 @@ export class JourneyGenerator {
   // Per-session state, reused.
   private readonly cartProducts = new Int32Array(MAX_CART_LINES);
   private readonly cartQuantities = new Int32Array(MAX_CART_LINES);
+  /** Per card slot: the decline code of its last attempt in this session, or -1. */
+  private readonly lastDecline = new Int8Array(4);
   private cartLines = 0;
   private seq = 0;
   private t = 0;
@@ -418,7 +420,7 @@ export class JourneyGenerator {
     const cards = profile.instrumentCount;
     // Phone wallets tokenise the customer's cards; the card (and its card_id) stays the same.
     const wallet = profile.walletUser && (device === DEV_IOS || device === DEV_ANDROID || device === DEV_MOBILE);
-    const lastDecline = [-1, -1, -1, -1];
+    const lastDecline = this.lastDecline.fill(-1);
     let banned = 0;
     let slot = r.chance(0.75) ? 0 : r.int(cards);
     let attemptNo = 0;

@@ -6,8 +6,8 @@
  * encoding are parquet-rs's; nothing here depends on wall-clock time, so files are byte-reproducible.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import * as arrow from "apache-arrow";
 import * as wasm from "parquet-wasm";
+import { type Arrow, arrow } from "./arrow.ts";
 import type { TableSpec } from "./schema.ts";
 import { TableBuffer } from "./table-buffer.ts";
 
@@ -110,7 +110,7 @@ export class ParquetPartWriter {
     closeSync(this.fd);
   }
 
-  private async writeBatch(batch: arrow.RecordBatch): Promise<void> {
+  private async writeBatch(batch: Arrow.RecordBatch): Promise<void> {
     if (this.failure) throw this.failure;
     const started = performance.now();
     const ipc = arrow.tableToIPC(new arrow.Table([batch]), "stream");

@@ -51,6 +51,10 @@ export class Rng {
   private c = 0;
   private d = 1;
   private spareNormal = Number.NaN;
+  // Hash of the last (seed, stream) pair: rows of one table re-key millions of times with the same pair.
+  private keySeed = Number.NaN;
+  private keyStream = Number.NaN;
+  private keyHash = 0;
 
   constructor(seed = 0, stream = 0, entity = 0) {
     this.reset(seed, stream, entity);
@@ -58,12 +62,19 @@ export class Rng {
 
   /** Re-keys the generator to (seed, stream, entity); the next draw is the entity's first. */
   reset(seed: number, stream: number, entity: number): this {
-    this.a = hash32(seed, stream, entity, 0);
-    this.b = hash32(seed, stream, entity, 1);
-    this.c = hash32(seed, stream, entity, 2);
+    if (seed !== this.keySeed || stream !== this.keyStream) {
+      this.keySeed = seed;
+      this.keyStream = stream;
+      this.keyHash = hash32(seed, stream, 0x7fffffff, 0x5eed);
+    }
+    let h = fmix32(this.keyHash ^ (entity >>> 0));
+    h = fmix32(h ^ Math.floor(entity / TWO_POW_32) ^ 0x165667b1);
+    this.a = fmix32(h ^ 0x9e3779b9);
+    this.b = fmix32(h ^ 0x85ebca6b);
+    this.c = fmix32(h ^ 0xc2b2ae35);
     this.d = 1;
     this.spareNormal = Number.NaN;
-    for (let i = 0; i < 12; i++) this.u32();
+    for (let i = 0; i < 8; i++) this.u32();
     return this;
   }
 

@@ -23,7 +23,7 @@ const PRESET_OVERRIDES: Record<Preset, DeepPartial<Scenario>> = {
   },
   // Sized so that payment attempts land within 1% of the reference study's 150,000.
   seed: {
-    sessions: 434_000,
+    sessions: 431_000,
     world: { stores: 200, customers: 100_000, products: 2_000 },
   },
   // At least 50 million events (clickstream + cart_events + payment_attempts).

@@ -4,7 +4,7 @@
  * microsecond UTC-adjusted Parquet timestamps (Spark TIMESTAMP), low-cardinality strings are dictionary columns
  * whose values are the closed vocabularies. generators/README.md is the prose version of this file.
  */
-import * as arrow from "apache-arrow";
+import { type Arrow, arrow } from "./arrow.ts";
 import {
   CARD_BRANDS,
   CART_ACTIONS,
@@ -286,7 +286,7 @@ export function columnIndex<const N extends string>(table: TableSpec, names: rea
 }
 
 /** The Arrow type a column is written with (and so its Parquet physical and logical type). */
-export function arrowType(type: ColumnType): arrow.DataType {
+export function arrowType(type: ColumnType): Arrow.DataType {
   switch (type.kind) {
     case "int64":
       return new arrow.Int64();
@@ -309,7 +309,7 @@ export function arrowType(type: ColumnType): arrow.DataType {
 }
 
 /** The Arrow schema of a table. Dictionary ids are per column position so they never collide. */
-export function arrowSchema(table: TableSpec): arrow.Schema {
+export function arrowSchema(table: TableSpec): Arrow.Schema {
   return new arrow.Schema(
     table.columns.map((c, i) => {
       const type = arrowType(c.type);

@@ -4,13 +4,13 @@
  * two 32-bit words and decimals as four, so no BigInt is created per value; strings from closed
  * vocabularies are stored as dictionary indices.
  */
-import * as arrow from "apache-arrow";
+import { type Arrow, arrow } from "./arrow.ts";
 import { arrowSchema, type TableSpec } from "./schema.ts";
 
 const TWO_POW_32 = 4_294_967_296;
 
 export class TableBuffer {
-  readonly schema: arrow.Schema;
+  readonly schema: Arrow.Schema;
   /** Rows filled so far; the row being written is `length`. */
   length = 0;
   private readonly words: (Uint32Array | null)[] = [];
@@ -21,7 +21,7 @@ export class TableBuffer {
   /** Validity bitmaps of nullable columns (all ones after reset; `null` clears a bit) and their null counts. */
   private readonly valid: (Uint8Array | null)[] = [];
   private readonly nullCounts: Int32Array;
-  private readonly dictionaries: (arrow.Vector | null)[] = [];
+  private readonly dictionaries: (Arrow.Vector | null)[] = [];
   private readonly encoder = new TextEncoder();
 
   constructor(
@@ -115,7 +115,7 @@ export class TableBuffer {
   }
 
   /** The filled rows as a RecordBatch (views over this buffer: serialise before writing more rows). */
-  toRecordBatch(): arrow.RecordBatch {
+  toRecordBatch(): Arrow.RecordBatch {
     const n = this.length;
     const bitmapBytes = (n + 7) >> 3;
     const children = this.schema.fields.map((field, c) => {

@@ -144,6 +144,7 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
       }
     };
     const each = buildRowWriter(world, task, buffers, truth);
+    const bufferList = [...buffers.values()];
     for (let i = task.from; i < task.to; i++) {
       each(i);
       pendingEntities++;
@@ -155,8 +156,8 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
         if (context.pause) await context.pause();
         if (context.shouldStop?.()) throw new Error("generation stopped");
       } else {
-        // Sessions write several rows at once, so check the fullest buffers every entity.
-        for (const buffer of buffers.values()) {
+        // Sessions write several rows at once, so check the buffers after every entity.
+        for (const buffer of bufferList) {
           if (buffer.length >= rowGroupRows) {
             await flushFull(false);
             break;

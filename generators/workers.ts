@@ -56,7 +56,8 @@ export function runTasks(
   setup: WorkerSetup,
   workers: number,
   hooks: RunHooks = {},
-  world?: World,
+  /** This thread's world, built after the threads are started so that they boot meanwhile. */
+  world: () => World = () => buildWorld(setup.scenario),
 ): Promise<TaskResult[]> {
   hooks.signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
@@ -127,10 +128,7 @@ export function runTasks(
       });
     }
 
-    runHere(world ?? buildWorld(setup.scenario), setup, hooks, take, () => settled).then(
-      (done) => done.forEach(complete),
-      fail,
-    );
+    runHere(world(), setup, hooks, take, () => settled).then((done) => done.forEach(complete), fail);
   });
 }
 
