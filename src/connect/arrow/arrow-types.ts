@@ -19,6 +19,8 @@ import {
   DecimalType,
   DoubleType,
   FloatType,
+  GeographyType,
+  GeometryType,
   IntegerType,
   LongType,
   MapType,
@@ -97,9 +99,18 @@ export function toArrowType(type: DataType, timeZone: string): arrow.DataType {
       ]);
     case "geometry":
     case "geography":
+      // The server recognises a spatial column by this metadata on its `wkb` child, as it writes it itself.
       return new arrow.Struct([
         new arrow.Field("srid", new arrow.Int32(), false),
-        new arrow.Field("wkb", new arrow.Binary(), false),
+        new arrow.Field(
+          "wkb",
+          new arrow.Binary(),
+          false,
+          new Map([
+            [t.kind, "true"],
+            ["srid", String(t.srid)],
+          ]),
+        ),
       ]);
     case "udt":
       return toArrowType(t.sqlType, timeZone);
@@ -135,7 +146,7 @@ function isVariantStruct(type: arrow.Struct): boolean {
 
 /**
  * The Spark type Spark reads an Arrow type as (Spark's `ArrowUtils.fromArrowType`), used when no Spark schema
- * accompanies Arrow data. GEOMETRY/GEOGRAPHY and UDTs cannot be told apart from plain structs in Arrow alone.
+ * accompanies Arrow data. UDTs cannot be told apart from their SQL type in Arrow alone.
  */
 export function fromArrowType(type: arrow.DataType, where = ""): DataType {
   if (arrow.DataType.isNull(type)) return new NullType();
@@ -180,6 +191,8 @@ export function fromArrowType(type: arrow.DataType, where = ""): DataType {
   }
   if (arrow.DataType.isStruct(type)) {
     if (isVariantStruct(type)) return new VariantType();
+    const spatial = spatialOf(type);
+    if (spatial) return spatial;
     return new StructType(type.children.map((child) => fromArrowField(child, where)));
   }
   if (arrow.DataType.isDictionary(type)) return fromArrowType(type.dictionary, where);
@@ -196,9 +209,12 @@ export function fromArrowSchema(schema: arrow.Schema): StructType {
   return new StructType(schema.fields.map((field) => fromArrowField(field)));
 }
 
-/** Spark spatial types travel as `struct<srid: int, wkb: binary>`; exported so the decoder can check the layout. */
-export function isSpatialStruct(type: arrow.DataType): boolean {
-  if (!arrow.DataType.isStruct(type) || type.children.length !== 2) return false;
+/** GEOMETRY/GEOGRAPHY travel as `struct<srid: int, wkb: binary>`, the `wkb` child tagged `geometry`/`geography`. */
+function spatialOf(type: arrow.Struct): DataType | undefined {
   const [srid, wkb] = type.children;
-  return srid?.name === "srid" && wkb?.name === "wkb";
+  if (type.children.length !== 2 || srid?.name !== "srid" || wkb?.name !== "wkb") return undefined;
+  const id = Number(wkb.metadata.get("srid") ?? Number.NaN);
+  if (wkb.metadata.get("geometry") === "true") return new GeometryType(Number.isNaN(id) ? 0 : id);
+  if (wkb.metadata.get("geography") === "true") return new GeographyType(Number.isNaN(id) ? 4326 : id);
+  return undefined;
 }

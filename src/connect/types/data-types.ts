@@ -650,17 +650,46 @@ export class VariantType extends DataType {
   }
 }
 
-/** Planar geometry with a spatial reference id; values travel as WKB. */
+/** The SRID Spark uses for "any SRID per row" (`geometry(any)`). */
+export const MIXED_SRID = -1;
+
+/**
+ * Spark's JSON names a spatial type by its CRS (`geometry(OGC:CRS84)`), SQL and simpleString by its SRID
+ * (`geometry(4326)`). These two map between them for the SRIDs Spark knows.
+ */
+export function crsOfSrid(srid: number): string {
+  if (srid === MIXED_SRID) return "SRID:ANY";
+  if (srid === 4326) return "OGC:CRS84";
+  return srid === 0 ? "SRID:0" : `EPSG:${srid}`;
+}
+
+export function sridOfCrs(crs: string): number {
+  const upper = crs.toUpperCase();
+  if (upper === "SRID:ANY" || upper === "ANY") return MIXED_SRID;
+  if (upper === "OGC:CRS84") return 4326;
+  const match = /^(?:EPSG|SRID):(\d+)$/.exec(upper) ?? /^(\d+)$/.exec(upper);
+  if (!match) throw new TypeError(`unknown spatial reference "${crs}" (expected OGC:CRS84, EPSG:<n>, SRID:<n> or ANY)`);
+  return Number(match[1]);
+}
+
+function spatialName(kind: "geometry" | "geography", srid: number): string {
+  return srid === MIXED_SRID ? `${kind}(any)` : `${kind}(${srid})`;
+}
+
+/** Planar geometry with a spatial reference id (-1: any per row); values travel as WKB. */
 export class GeometryType extends DataType {
   readonly kind = "geometry" as const;
   constructor(readonly srid: number = 0) {
     super();
   }
   typeName(): string {
-    return `geometry(${this.srid})`;
+    return spatialName("geometry", this.srid);
   }
   toDDL(): string {
-    return `GEOMETRY(${this.srid})`;
+    return this.typeName().toUpperCase();
+  }
+  override jsonValue(): DataTypeJson {
+    return `geometry(${crsOfSrid(this.srid)})`;
   }
 }
 
@@ -671,10 +700,13 @@ export class GeographyType extends DataType {
     super();
   }
   typeName(): string {
-    return `geography(${this.srid})`;
+    return spatialName("geography", this.srid);
   }
   toDDL(): string {
-    return `GEOGRAPHY(${this.srid})`;
+    return this.typeName().toUpperCase();
+  }
+  override jsonValue(): DataTypeJson {
+    return `geography(${crsOfSrid(this.srid)})`;
   }
 }
 
@@ -981,21 +1013,16 @@ function simpleFromJson(text: string): DataType {
   if (simple) return simple();
   let match = /^decimal\(\s*(\d+)\s*,\s*(-?\d+)\s*\)$/.exec(text);
   if (match) return new DecimalType(Number(match[1]), Number(match[2]));
-  match = /^(char|varchar|time|geometry|geography)\(\s*(\d+)\s*\)$/.exec(text);
+  match = /^(char|varchar|time)\(\s*(\d+)\s*\)$/.exec(text);
   if (match) {
     const n = Number(match[2]);
-    switch (match[1]) {
-      case "char":
-        return new CharType(n);
-      case "varchar":
-        return new VarcharType(n);
-      case "time":
-        return new TimeType(n);
-      case "geometry":
-        return new GeometryType(n);
-      default:
-        return new GeographyType(n);
-    }
+    if (match[1] === "char") return new CharType(n);
+    return match[1] === "varchar" ? new VarcharType(n) : new TimeType(n);
+  }
+  match = /^(geometry|geography)\(\s*([^)]+?)\s*\)$/.exec(text);
+  if (match) {
+    const srid = sridOfCrs(match[2] as string);
+    return match[1] === "geometry" ? new GeometryType(srid) : new GeographyType(srid);
   }
   match = /^string collate (\S+)$/.exec(text);
   if (match) return new StringType(match[1] as string);

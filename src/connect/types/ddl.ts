@@ -25,6 +25,7 @@ import {
   IntegerType,
   LongType,
   MapType,
+  MIXED_SRID,
   NullType,
   ShortType,
   StringType,
@@ -278,7 +279,12 @@ class Parser {
         let n: number | undefined;
         if (this.isPunct("(")) {
           this.next();
-          n = this.integer(name === "time" ? "a time precision" : "an SRID");
+          if (name !== "time" && this.isWord("any")) {
+            this.next();
+            n = MIXED_SRID;
+          } else {
+            n = this.integer(name === "time" ? "a time precision" : "an SRID");
+          }
           this.expectPunct(")");
         }
         if (name === "time") return new TimeType(n ?? 6);
