@@ -19,6 +19,9 @@ import {
 } from "./calendar.ts";
 import { formatOffset, offsetResolver } from "./time-zone.ts";
 
+/** Node's hook for `console.log`/REPL display: values show as `Decimal(1.50)` rather than their fields. */
+const inspect = Symbol.for("nodejs.util.inspect.custom");
+
 // ---------------------------------------------------------------------------------------------------------------
 // Decimal
 
@@ -147,6 +150,9 @@ export class Decimal {
   }
 
   /** JSON carries the exact text (a string), never a float. */
+  [inspect](): string {
+    return `Decimal(${this.toString()})`;
+  }
   toJSON(): string {
     return this.toString();
   }
@@ -305,6 +311,9 @@ export class LocalDate {
   toString(): string {
     return formatEpochDay(this.epochDay);
   }
+  [inspect](): string {
+    return `LocalDate(${this.toString()})`;
+  }
   toJSON(): string {
     return this.toString();
   }
@@ -403,6 +412,9 @@ export class Timestamp {
   toString(): string {
     const offset = this.offsetSeconds;
     return formatLocalMicros(this.epochMicros + BigInt(offset) * MICROS_PER_SECOND) + formatOffset(offset);
+  }
+  [inspect](): string {
+    return `Timestamp(${this.toString()})`;
   }
   toJSON(): string {
     return this.toString();
@@ -504,6 +516,9 @@ export class LocalDateTime {
   toString(): string {
     return formatLocalMicros(this.epochMicros);
   }
+  [inspect](): string {
+    return `LocalDateTime(${this.toString()})`;
+  }
   toJSON(): string {
     return this.toString();
   }
@@ -566,6 +581,9 @@ export class LocalTime {
     }
     return `${pad2(this.hour)}:${pad2(this.minute)}:${pad2(this.second)}${fraction}`;
   }
+  [inspect](): string {
+    return `LocalTime(${this.toString()})`;
+  }
   toJSON(): string {
     return this.toString();
   }
@@ -597,6 +615,9 @@ export class YearMonthInterval {
     const months = total % 12;
     const body = (years === 0 ? "" : `${years}Y`) + (months === 0 && years !== 0 ? "" : `${months}M`);
     return `${this.months < 0 ? "-" : ""}P${body}`;
+  }
+  [inspect](): string {
+    return `YearMonthInterval(${this.toString()})`;
   }
   toJSON(): string {
     return this.toString();
@@ -646,6 +667,9 @@ export class DayTimeInterval {
     if (rest !== 0n || (time === "" && days === 0n)) time += `${secondsText(rest)}S`;
     return `${negative ? "-" : ""}P${days === 0n ? "" : `${days}D`}${time === "" ? "" : `T${time}`}`;
   }
+  [inspect](): string {
+    return `DayTimeInterval(${this.toString()})`;
+  }
   toJSON(): string {
     return this.toString();
   }
@@ -693,6 +717,9 @@ export class CalendarInterval {
     }
     return parts.join(" ");
   }
+  [inspect](): string {
+    return `CalendarInterval(${this.toString()})`;
+  }
   toJSON(): string {
     return this.toString();
   }
@@ -718,6 +745,9 @@ export class Geometry {
   toString(): string {
     return `SRID=${this.srid};${hex(this.wkb)}`;
   }
+  [inspect](): string {
+    return `Geometry(${this.toString()})`;
+  }
   toJSON(): { srid: number; wkb: string } {
     return { srid: this.srid, wkb: hex(this.wkb) };
   }
@@ -732,6 +762,9 @@ export class Geography {
   /** `SRID=<srid>;<WKB as hex>`. */
   toString(): string {
     return `SRID=${this.srid};${hex(this.wkb)}`;
+  }
+  [inspect](): string {
+    return `Geography(${this.toString()})`;
   }
   toJSON(): { srid: number; wkb: string } {
     return { srid: this.srid, wkb: hex(this.wkb) };

@@ -218,6 +218,10 @@ export class VariantValue {
     return variantToJsonText(this.toJs());
   }
 
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `VariantValue(${this.toString()})`;
+  }
+
   /** JSON carries the JSON text as a string, so big numbers stay exact. */
   toJSON(): string {
     return this.toString();
