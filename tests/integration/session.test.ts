@@ -55,6 +55,19 @@ describe("builder, version and conf", () => {
     await expect(first.range(1).collect()).rejects.toThrow(/stopped/);
   });
 
+  it("without remote(), the builder connects to SPARK_REMOTE", async () => {
+    const saved = process.env.SPARK_REMOTE;
+    process.env.SPARK_REMOTE = inject("sparkRemote");
+    try {
+      const session = await SparkSession.builder().create();
+      expect(await session.range(2).count()).toBe(2n);
+      await session.stop();
+    } finally {
+      if (saved === undefined) delete process.env.SPARK_REMOTE;
+      else process.env.SPARK_REMOTE = saved;
+    }
+  });
+
   it("a config the server refuses fails the builder, naming the key", async () => {
     const error = await SparkSession.builder()
       .remote(inject("sparkRemote"))
@@ -210,6 +223,25 @@ describe("tags, interrupts, progress", () => {
       await session.interruptAll();
       await session.stop();
     }
+  });
+
+  it("interruptOperation cancels one operation by the id given to the action", async () => {
+    const operationId = crypto.randomUUID();
+    const slow = await spark.sql(SLOW);
+    const started = Date.now();
+    let interrupted: Promise<string[]> | undefined;
+    const error = await slow
+      .collect({
+        operationId,
+        onProgress: (u) => {
+          if (u.stages.length > 0 && !interrupted) interrupted = spark.interruptOperation(operationId);
+        },
+      })
+      .catch((e: unknown) => e);
+    await spark.interruptAll();
+    expect(await interrupted).toEqual([operationId]);
+    expect(error).toBeInstanceOf(SparkConnectError);
+    expect(Date.now() - started).toBeLessThan(9_000);
   });
 
   it("an AbortSignal cancels an action", async () => {
