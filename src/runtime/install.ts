@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { runMaven } from "./maven.ts";
+import { runMaven, SPARK_POM } from "./maven.ts";
 import { cacheDir, sparkInstallDir } from "./paths.ts";
 import { SPARK_PIN } from "./spark-pin.ts";
 import { ZipArchive } from "./zip.ts";
@@ -38,6 +38,8 @@ export interface InstallManifest {
   format: 1;
   spark: string;
   scala: string;
+  /** sha256 of the pom the jars were resolved with: a changed jar list (e.g. a new driver) means resolve again. */
+  pom?: string;
   resolvedAt: string;
   jars: ManifestEntry[];
 }
@@ -167,6 +169,11 @@ export function sparkHomeInstall(sparkHome: string, onEvent?: (event: InstallEve
   return describeJars(sparkHome, version, "SPARK_HOME");
 }
 
+/** sha256 of the pom that defines the classpath (src/runtime/maven/pom.xml). */
+export function pomDigest(): string {
+  return createHash("sha256").update(readFileSync(SPARK_POM)).digest("hex");
+}
+
 /** Reads and hashes one jar, and proves it is a readable zip (a truncated download fails here). */
 function inspectJar(path: string): ManifestEntry {
   const bytes = readFileSync(path);
@@ -203,6 +210,9 @@ export function verifyInstall(
   }
   if (manifest.format !== 1 || manifest.spark !== SPARK_PIN.version || manifest.scala !== SPARK_PIN.scala) {
     return `${manifestPath} describes Spark ${manifest.spark} / Scala ${manifest.scala}, not ${SPARK_PIN.version} / ${SPARK_PIN.scala}`;
+  }
+  if (manifest.pom !== pomDigest()) {
+    return `${manifestPath} was resolved from another jar list than src/runtime/maven/pom.xml (e.g. before the PostgreSQL driver was added)`;
   }
   const jarsDir = join(home, "jars");
   const present = existsSync(jarsDir) ? listJars(jarsDir) : [];
@@ -303,6 +313,7 @@ export async function installSpark(options: InstallOptions = {}): Promise<SparkI
       format: 1,
       spark: SPARK_PIN.version,
       scala: SPARK_PIN.scala,
+      pom: pomDigest(),
       resolvedAt: new Date().toISOString(),
       jars,
     };

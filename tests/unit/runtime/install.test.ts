@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import {
   type InstallEvent,
   type InstallManifest,
   installSpark,
+  pomDigest,
   sparkHomeInstall,
   verifyInstall,
 } from "../../../src/runtime/install.ts";
@@ -90,7 +91,14 @@ describe("verifyInstall", () => {
         sha256: createHash("sha256").update(content).digest("hex"),
       };
     });
-    const manifest: InstallManifest = { format: 1, spark: V, scala: "2.13", resolvedAt: "2026-01-01T00:00:00Z", jars };
+    const manifest: InstallManifest = {
+      format: 1,
+      spark: V,
+      scala: "2.13",
+      pom: pomDigest(),
+      resolvedAt: "2026-01-01T00:00:00Z",
+      jars,
+    };
     writeFileSync(join(home, "manifest.json"), JSON.stringify(manifest));
     return home;
   }
@@ -123,6 +131,13 @@ describe("verifyInstall", () => {
     utimesSync(path, INSTALLED_AT, INSTALLED_AT);
     expect(verifyInstall(home, "quick")).toBeUndefined();
     expect(verifyInstall(home, "full")).toMatch(/a\.jar has sha256 [0-9a-f]{64}, the manifest says/);
+  });
+
+  it("rejects an install resolved from another pom (a jar added to the classpath since)", () => {
+    const home = fakeInstall("old-pom", { "a.jar": "alpha" });
+    const manifest = JSON.parse(readFileSync(join(home, "manifest.json"), "utf8")) as InstallManifest;
+    writeFileSync(join(home, "manifest.json"), JSON.stringify({ ...manifest, pom: undefined }));
+    expect(verifyInstall(home, "quick")).toMatch(/resolved from another jar list than src\/runtime\/maven\/pom\.xml/);
   });
 
   it("rejects a manifest for another Spark version", () => {
