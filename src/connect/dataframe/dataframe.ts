@@ -723,7 +723,8 @@ export class DataFrame {
   /** The plans as Spark's EXPLAIN text; `mode` is simple (default), extended, codegen, cost or formatted. */
   async explain(mode: ExplainMode | boolean = "simple", options?: ActionOptions): Promise<string> {
     const name: ExplainMode = mode === true ? "extended" : mode === false ? "simple" : mode;
-    const explainMode = EXPLAIN_MODES[name];
+    const explainMode =
+      typeof name === "string" && Object.hasOwn(EXPLAIN_MODES, name) ? EXPLAIN_MODES[name] : undefined;
     if (explainMode === undefined) {
       throw new RangeError(
         `explain: unknown mode ${describeValue(mode)}; allowed: ${Object.keys(EXPLAIN_MODES).join(", ")}`,

@@ -57,7 +57,8 @@ export const SAVE_MODES: Readonly<Record<string, WriteOperation_SaveMode>> = {
 
 /** Maps a save mode name (case-insensitive) to the proto enum, or throws naming the allowed names. */
 export function saveMode(mode: string): WriteOperation_SaveMode {
-  const value = SAVE_MODES[mode.toLowerCase()];
+  const key = typeof mode === "string" ? mode.toLowerCase() : "";
+  const value = Object.hasOwn(SAVE_MODES, key) ? SAVE_MODES[key] : undefined;
   if (value === undefined) {
     throw new RangeError(`Unknown save mode "${mode}"; allowed: ${Object.keys(SAVE_MODES).join(", ")}`);
   }

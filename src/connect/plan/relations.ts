@@ -203,7 +203,8 @@ export const JOIN_TYPES: Readonly<Record<string, Join_JoinType>> = {
 
 /** Maps a PySpark join type name (case-insensitive) to the proto enum, or throws naming the allowed names. */
 export function joinType(how: string): Join_JoinType {
-  const type = JOIN_TYPES[how.toLowerCase()];
+  const key = how.toLowerCase();
+  const type = Object.hasOwn(JOIN_TYPES, key) ? JOIN_TYPES[key] : undefined;
   if (type === undefined) {
     throw new RangeError(`Unsupported join type "${how}"; allowed: ${Object.keys(JOIN_TYPES).join(", ")}`);
   }

@@ -282,6 +282,7 @@ describe("AnalyzePlan-backed methods", () => {
     await expect(df.explain("verbose" as never)).rejects.toThrow(
       /unknown mode string "verbose"; allowed: simple, extended/,
     );
+    await expect(df.explain("toString" as never)).rejects.toThrow(/unknown mode/);
     expect(await df.printSchema(2)).toBe("root\n");
     expect(client.analyzed.at(-1)).toMatchObject({ case: "treeString", value: { level: 2 } });
   });

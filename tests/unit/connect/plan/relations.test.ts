@@ -63,6 +63,7 @@ describe("relation builders", () => {
     expect(R.joinType("FullOuter")).toBe(Join_JoinType.FULL_OUTER);
     expect(R.joinType("semi")).toBe(Join_JoinType.LEFT_SEMI);
     expect(() => R.joinType("sideways")).toThrow(/Unsupported join type "sideways".*left_semi/);
+    expect(() => R.joinType("constructor")).toThrow(/Unsupported join type/);
   });
 
   it("builds a using-columns join", () => {
@@ -121,6 +122,7 @@ describe("command builders", () => {
 
   it("maps save modes and rejects unknown ones", () => {
     expect(() => saveMode("upsert")).toThrow(/Unknown save mode "upsert".*append/);
+    expect(() => saveMode("toString")).toThrow(/Unknown save mode/);
     const cmd = writeOperation(R.range(0n, 1n, 1n), {
       source: "parquet",
       mode: saveMode("overwrite"),
