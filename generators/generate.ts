@@ -7,13 +7,13 @@ import { addGroundTruth, emptyGroundTruth } from "./ground-truth.ts";
 import { buildManifest, type Manifest } from "./manifest.ts";
 import { stageOutput } from "./output-dir.ts";
 import type { CompressionName } from "./parquet-sink.ts";
-import { FAKER_VERSION, installedFakerVersion } from "./pools.ts";
+import { buildPools, FAKER_VERSION, installedFakerVersion } from "./pools.ts";
 import type { Preset, Scenario } from "./scenario.ts";
 import { TABLE_NAMES, type TableName } from "./schema.ts";
 import { planTasks, type TaskResult } from "./tasks.ts";
 import { GENERATOR_VERSION } from "./version.ts";
 import { defaultWorkers, runTasks } from "./workers.ts";
-import { buildWorld, type World } from "./world/world.ts";
+import { assembleWorld, type World } from "./world/world.ts";
 
 export interface GenerateOptions {
   scenario: Scenario;
@@ -69,9 +69,10 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
   }
   installedFakerVersion();
   const tasks = planTasks(scenario);
+  const pools = buildPools(scenario.seed);
   let world: World | undefined;
   const getWorld = () => {
-    world ??= buildWorld(scenario);
+    world ??= assembleWorld(scenario, pools);
     return world;
   };
   const staged = stageOutput(options.out, options.force ?? false, TABLE_NAMES);
@@ -83,6 +84,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
       tasks,
       {
         scenario,
+        pools,
         dir: staged.staging,
         sink: { compression },
         metadata: {

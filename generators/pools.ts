@@ -7,6 +7,8 @@
 import { createRequire } from "node:module";
 // The en_US entry point loads one locale; the package root would load all of them (about 0.2 s).
 import { faker as fakerEnUs } from "@faker-js/faker/locale/en_US";
+import type { Scenario } from "./scenario.ts";
+import { assembleWorld, type World } from "./world/world.ts";
 
 /** The Faker version the pools were designed against; a different install would change every dataset. */
 export const FAKER_VERSION = "10.6.0";
@@ -62,4 +64,9 @@ export function buildPools(seed: number): Pools {
       (s) => (/^[a-z]+$/.test(s) ? s[0]?.toUpperCase() + s.slice(1) : ""),
     ),
   };
+}
+
+/** Builds the pools for the scenario's seed and assembles the world around them. */
+export function buildWorld(scenario: Scenario): World {
+  return assembleWorld(scenario, buildPools(scenario.seed));
 }

@@ -15,11 +15,10 @@ export type Preset = (typeof PRESETS)[number];
 
 /** What a preset changes: sizes only, so every preset keeps the default calibration. */
 const PRESET_OVERRIDES: Record<Preset, DeepPartial<Scenario>> = {
-  // Seconds on a laptop, yet two session parts so that sharding is exercised.
+  // Seconds on a laptop (and still two session parts, so that sharding is exercised).
   demo: {
     sessions: 20_000,
     world: { stores: 40, customers: 5_000, products: 400 },
-    output: { sessionsPerPart: 10_000, posOrdersPerPart: 10_000 },
   },
   // Sized so that payment attempts land within 1% of the reference study's 150,000.
   seed: {
@@ -30,7 +29,6 @@ const PRESET_OVERRIDES: Record<Preset, DeepPartial<Scenario>> = {
   large: {
     sessions: 7_500_000,
     world: { stores: 1_000, customers: 2_000_000, products: 8_000 },
-    output: { sessionsPerPart: 100_000, posOrdersPerPart: 250_000 },
   },
 };
 
@@ -238,13 +236,28 @@ const RULES: [string, Rule][] = [
   ["pos.meanLines", { min: 1, max: 20, what: "a mean between 1 and 20" }],
   ["pos.maxLines", int(1, 50)],
   ["pos.categoryWeights.*", weight],
-  ["output.sessionsPerPart", int(100, 10_000_000)],
-  ["output.posOrdersPerPart", int(100, 10_000_000)],
-  ["output.customersPerPart", int(100, 10_000_000)],
+  ["output.*PerPart", { min: 0, max: 10_000_000, integer: true, what: "0 (automatic) or an integer up to 10,000,000" }],
   ["output.rowGroupRows", int(1_024, 1_048_576)],
   // Everything else numeric is a share or probability.
   ["*", probability],
 ];
+
+/**
+ * Entities per part file: the scenario's value, or when it is 0 a size derived from the total alone (never
+ * from the worker count): about 16 session parts, so that two to sixteen threads stay busy to the end, within
+ * bounds that keep files between a few and a few tens of MB.
+ */
+export function partSize(scenario: Scenario, kind: "sessions" | "posOrders" | "customers", total: number): number {
+  const o = scenario.output;
+  const [configured, parts, min, max] =
+    kind === "sessions"
+      ? [o.sessionsPerPart, 16, 10_000, 100_000]
+      : kind === "posOrders"
+        ? [o.posOrdersPerPart, 4, 10_000, 250_000]
+        : [o.customersPerPart, 4, 10_000, 500_000];
+  if (configured > 0) return configured;
+  return Math.min(max, Math.max(min, Math.ceil(total / parts / 1_000) * 1_000));
+}
 
 function ruleFor(path: string): Rule {
   for (const [pattern, rule] of RULES) {

@@ -217,8 +217,9 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
   },
   orders: {
     name: "orders",
-    description: "Online orders (one per approved session) and POS orders of physical stores.",
-    sortedBy: ["ordered_at"],
+    description:
+      "Online orders (one per approved session) and POS orders of physical stores. Online parts come first, then POS parts; both follow time.",
+    sortedBy: ["order_id"],
     columns: [
       col("order_id", int64, "Online: equal to the session_id. POS: 1,000,000,000,000 + n."),
       col("customer_id", int64, "Buyer; null for a POS walk-in without loyalty card.", true, "plain"),

@@ -8,7 +8,7 @@ import { emptyGroundTruth, type GroundTruthData } from "./ground-truth.ts";
 import { JourneyGenerator, type SessionTables } from "./journeys.ts";
 import { ParquetPartWriter, type SinkOptions } from "./parquet-sink.ts";
 import { PosOrderGenerator } from "./pos-orders.ts";
-import type { Scenario } from "./scenario.ts";
+import { partSize, type Scenario } from "./scenario.ts";
 import { TABLES, type TableName } from "./schema.ts";
 import { TableBuffer } from "./table-buffer.ts";
 import type { World } from "./world/world.ts";
@@ -73,16 +73,17 @@ export function planTasks(scenario: Scenario): Task[] {
     if (out.length === 0) out.push([start, start]);
     return out;
   };
-  const sessionRanges = ranges(scenario.sessions, scenario.output.sessionsPerPart);
+  const sessionRanges = ranges(scenario.sessions, partSize(scenario, "sessions", scenario.sessions));
   for (const [part, [from, to]] of sessionRanges.entries()) tasks.push({ id: id++, kind: "sessions", part, from, to });
   const posTotal = Math.round(scenario.sessions * scenario.posOrdersPerSession);
   if (posTotal > 0) {
-    for (const [k, [from, to]] of ranges(posTotal, scenario.output.posOrdersPerPart).entries()) {
+    for (const [k, [from, to]] of ranges(posTotal, partSize(scenario, "posOrders", posTotal)).entries()) {
       // POS parts are numbered after the session parts in orders/ and order_lines/.
       tasks.push({ id: id++, kind: "pos", part: sessionRanges.length + k, from, to });
     }
   }
-  for (const [part, [from, to]] of ranges(scenario.world.customers, scenario.output.customersPerPart, 1).entries()) {
+  const customerPart = partSize(scenario, "customers", scenario.world.customers);
+  for (const [part, [from, to]] of ranges(scenario.world.customers, customerPart, 1).entries()) {
     tasks.push({ id: id++, kind: "customers", part, from, to });
   }
   tasks.push({ id: id++, kind: "stores", part: 0, from: 0, to: scenario.world.stores + 2 });

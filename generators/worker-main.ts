@@ -1,5 +1,5 @@
 /**
- * Entry point of a generator worker thread: builds the world once from the scenario it is given, then runs
+ * Entry point of a generator worker thread: assembles the world once from the scenario and pools it is given, then runs
  * the tasks the parent sends, one at a time, reporting progress and results as messages.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -7,12 +7,13 @@ import type { TableName } from "./schema.ts";
 import type { TableBuffer } from "./table-buffer.ts";
 import { runTask } from "./tasks.ts";
 import type { FromWorker, ToWorker, WorkerSetup } from "./workers.ts";
-import { buildWorld } from "./world/world.ts";
+import { assembleWorld } from "./world/world.ts";
 
 const port = parentPort;
 if (!port) throw new Error("worker-main.ts must run in a worker thread");
 const setup = workerData as WorkerSetup;
-const world = buildWorld(setup.scenario);
+// The parent built the Faker pools; this thread never loads Faker.
+const world = assembleWorld(setup.scenario, setup.pools);
 const buffers = new Map<TableName, TableBuffer>();
 const send = (message: FromWorker) => port.postMessage(message);
 

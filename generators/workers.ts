@@ -7,11 +7,12 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type { Pools } from "./pools.ts";
 import type { Scenario } from "./scenario.ts";
 import type { TableName } from "./schema.ts";
 import type { TableBuffer } from "./table-buffer.ts";
 import { runTask, type Task, type TaskContext, type TaskResult } from "./tasks.ts";
-import { buildWorld, type World } from "./world/world.ts";
+import { assembleWorld, type World } from "./world/world.ts";
 
 /**
  * Workers run TypeScript. On Node 20 `execArgv: ["--import", "tsx"]` does not reach the worker's module
@@ -27,6 +28,7 @@ const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve("tsx/esm/a
 /** What a worker needs to start (structured-cloned into the thread). */
 export interface WorkerSetup {
   scenario: Scenario;
+  pools: Pools;
   dir: string;
   sink: TaskContext["sink"];
   metadata: Record<string, string>;
@@ -56,8 +58,8 @@ export function runTasks(
   setup: WorkerSetup,
   workers: number,
   hooks: RunHooks = {},
-  /** This thread's world, built after the threads are started so that they boot meanwhile. */
-  world: () => World = () => buildWorld(setup.scenario),
+  /** This thread's world, assembled after the threads are started so that they boot meanwhile. */
+  world: () => World = () => assembleWorld(setup.scenario, setup.pools),
 ): Promise<TaskResult[]> {
   hooks.signal?.throwIfAborted();
   return new Promise((resolve, reject) => {

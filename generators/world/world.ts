@@ -1,9 +1,9 @@
 /**
- * Everything a worker needs to generate any row: the Faker pools, stores, catalog, the customer model and
- * the calendar. Built from the scenario alone in a few tens of milliseconds, so each worker builds its own
- * copy instead of receiving it.
+ * Everything a thread needs to generate any row: the Faker pools, stores, catalog, the customer model and
+ * the calendar. The pools are built once (pools.ts, the only Faker user) and handed to worker threads as
+ * plain strings; the rest is assembled from the scenario in a few milliseconds in every thread.
  */
-import { buildPools, type Pools } from "../pools.ts";
+import type { Pools } from "../pools.ts";
 import type { Scenario } from "../scenario.ts";
 import { Timeline } from "../timeline.ts";
 import { CustomerModel } from "./customers.ts";
@@ -19,8 +19,7 @@ export interface World {
   readonly customers: CustomerModel;
 }
 
-export function buildWorld(scenario: Scenario): World {
-  const pools = buildPools(scenario.seed);
+export function assembleWorld(scenario: Scenario, pools: Pools): World {
   const timeline = new Timeline(scenario);
   const stores = buildStores(scenario, pools, timeline.startMs);
   const catalog = buildCatalog(scenario, pools);
