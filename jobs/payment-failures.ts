@@ -161,10 +161,13 @@ export function failureBy(attempts: DataFrame, checkouts: DataFrame, dims: reado
     .where(F.col("paid").not())
     .groupBy(...dims)
     .agg(F.count(F.lit(1)).alias("lost_checkouts"), F.sum("amount").alias("lost_revenue"));
+  // Null-safe keys: PayPal attempts have no card brand, and their lost checkouts must not drop out of the join.
+  const sameSegment = dims.map((d) => F.col(`s.${d}`).eqNullSafe(F.col(`l.${d}`)));
   return attemptStats
-    .join(lost, [...dims], "left")
+    .alias("s")
+    .join(lost.alias("l"), sameSegment, "left")
     .select(
-      ...dims.map((d) => F.col(d)),
+      ...dims.map((d) => F.col(`s.${d}`).alias(d)),
       F.col("attempts"),
       F.col("failed"),
       percent(F.col("failed"), F.col("attempts")).alias("failure_pct"),
