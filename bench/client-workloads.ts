@@ -3,20 +3,8 @@
  * by line. Usage: tsx bench/client-workloads.ts <workload> <sc://remote> <arg>. Prints one JSON object with
  * the figures and this process's peak RSS.
  */
-import { type DataFrame, functions as F, SparkSession as Session, type SparkSession } from "../src/index.ts";
-
-function sixColumns(spark: SparkSession, rows: number): DataFrame {
-  return spark
-    .range(0, rows)
-    .select(
-      F.col("id"),
-      F.col("id").multiply(2).alias("a"),
-      F.col("id").cast("double").alias("b"),
-      F.col("id").cast("string").alias("c"),
-      F.col("id").mod(7).alias("d"),
-      F.col("id").plus(1).alias("e"),
-    );
-}
+import { functions as F, SparkSession } from "../src/index.ts";
+import { sixColumns } from "./six-columns.ts";
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -71,7 +59,7 @@ const run = workload ? WORKLOADS[workload] : undefined;
 if (!run || !remote || arg === undefined) {
   throw new Error(`usage: client-workloads.ts <${Object.keys(WORKLOADS).join("|")}> <sc://remote> <arg>`);
 }
-const spark = await Session.builder().remote(remote).appName("bench").getOrCreate();
+const spark = await SparkSession.builder().remote(remote).appName("bench").getOrCreate();
 const result = await run(spark, arg);
 await spark.stop();
 process.stdout.write(`${JSON.stringify({ ...result, peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -11,8 +11,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { renderTable } from "../src/cli/output.ts";
-import { functions as F, SparkSession } from "../src/index.ts";
+import { SparkSession } from "../src/index.ts";
 import { ensureLocalSpark, SPARK_PIN, stateDir } from "../src/runtime/index.ts";
+import { sixColumns } from "./six-columns.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const ROWS = Number(process.env.BENCH_ROWS ?? 5_000_000);
@@ -60,20 +61,7 @@ function best(runs: Figures[], key: string, lowerIsBetter: boolean): Figures {
 
 async function prepareParquet(remote: string, dir: string): Promise<{ big: string; small: string }> {
   const spark = await SparkSession.builder().remote(remote).appName("bench-setup").getOrCreate();
-  const write = async (rows: number, path: string) => {
-    await spark
-      .range(0, rows)
-      .select(
-        F.col("id"),
-        F.col("id").multiply(2).alias("a"),
-        F.col("id").cast("double").alias("b"),
-        F.col("id").cast("string").alias("c"),
-        F.col("id").mod(7).alias("d"),
-        F.col("id").plus(1).alias("e"),
-      )
-      .write.mode("overwrite")
-      .parquet(path);
-  };
+  const write = (rows: number, path: string) => sixColumns(spark, rows).write.mode("overwrite").parquet(path);
   const big = join(dir, `six-columns-${ROWS}`);
   const small = join(dir, `six-columns-${SMALL_ROWS}`);
   await write(ROWS, big);

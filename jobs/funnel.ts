@@ -114,22 +114,7 @@ export function referenceStageCounts(clickstream: DataFrame, cartEvents: DataFra
     ["payment_attempts", "payment attempts"],
     ["approved_payments", "approved payments"],
   ];
-  const byStep = Window.orderBy("step");
-  return views
-    .crossJoin(adds)
-    .crossJoin(attempts)
-    .select(
-      F.explode(
-        F.array(
-          ...stages.map(([column, label], i) =>
-            F.struct(F.lit(i + 1).alias("step"), F.lit(label).alias("stage"), F.col(column).alias("count")),
-          ),
-        ),
-      ).alias("s"),
-    )
-    .select("s.step", "s.stage", "s.count")
-    .withColumn("previous", F.lag("count", 1).over(byStep))
-    .withColumn("first", F.first("count").over(byStep))
+  return stepRows(views.crossJoin(adds).crossJoin(attempts), stages, "stage", "count")
     .select(
       "step",
       "stage",
@@ -142,6 +127,32 @@ export function referenceStageCounts(clickstream: DataFrame, cartEvents: DataFra
         .alias("monotonic"),
     )
     .orderBy("step");
+}
+
+/**
+ * Turns a one-row frame of stage counts into one row per stage: `step` (1…n), the stage label, its value,
+ * and the values of the previous and the first stage, for conversion ratios.
+ */
+function stepRows(
+  counts: DataFrame,
+  stages: ReadonlyArray<[column: string, label: string]>,
+  labelName: string,
+  valueName: string,
+): DataFrame {
+  const byStep = Window.orderBy("step");
+  return counts
+    .select(
+      F.explode(
+        F.array(
+          ...stages.map(([column, label], i) =>
+            F.struct(F.lit(i + 1).alias("step"), F.lit(label).alias(labelName), F.col(column).alias(valueName)),
+          ),
+        ),
+      ).alias("s"),
+    )
+    .select("s.step", `s.${labelName}`, `s.${valueName}`)
+    .withColumn("previous", F.lag(valueName, 1).over(byStep))
+    .withColumn("first", F.first(valueName).over(byStep));
 }
 
 /** Every funnel event as (session_id, t, seq, step): t in epoch microseconds so the fold can do arithmetic. */
@@ -210,25 +221,8 @@ function reachedColumns(): Column[] {
 
 /** One row per step: sessions reaching it, conversion from the previous and the first step, drop-off. */
 export function stepTable(sessions: DataFrame): DataFrame {
-  const byStep = Window.orderBy("step");
-  return sessions
-    .agg(F.count(F.lit(1)).alias("visits"), ...reachedColumns())
-    .select(
-      F.explode(
-        F.array(
-          ...FUNNEL_STEPS.map((name, i) =>
-            F.struct(
-              F.lit(i + 1).alias("step"),
-              F.lit(name).alias("step_name"),
-              F.col(`reached_${i + 1}`).alias("sessions"),
-            ),
-          ),
-        ),
-      ).alias("s"),
-    )
-    .select("s.step", "s.step_name", "s.sessions")
-    .withColumn("previous", F.lag("sessions", 1).over(byStep))
-    .withColumn("first", F.first("sessions").over(byStep))
+  const steps = FUNNEL_STEPS.map((name, i): [string, string] => [`reached_${i + 1}`, name]);
+  return stepRows(sessions.agg(F.count(F.lit(1)).alias("visits"), ...reachedColumns()), steps, "step_name", "sessions")
     .select(
       "step",
       "step_name",

@@ -3,7 +3,7 @@
  * on a generated dataset (tables printed, results written as Parquet + JSON), or show their physical plans.
  */
 import type { ArgumentsCamelCase, CommandModule } from "yargs";
-import type { JobRun } from "../../../jobs/runner.ts";
+import type { JobRun, RunRequest } from "../../../jobs/runner.ts";
 import { formatCount, formatDuration, note, print, printRows, renderTable, style } from "../output.ts";
 import { sparkProgressBar } from "../progress.ts";
 import { remoteOption, withSession } from "../session.ts";
@@ -58,37 +58,44 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const { selectJobs } = await import("../../../jobs/registry.ts");
     const { splitParamArgs } = await import("../../../jobs/params.ts");
-    const { runJobs, paramsByJob } = await import("../../../jobs/runner.ts");
+    const { paramsByJob } = await import("../../../jobs/runner.ts");
     const jobs = selectJobs(args.jobs);
     const params = splitParamArgs(args.param);
     paramsByJob(jobs, params); // reject bad parameters before starting Spark
-    const runs = await withSession({ remote: args.remote }, (spark, signal) => {
-      let progress = sparkProgressBar("spark");
-      return runJobs({
-        spark,
-        dataDir: args.data,
-        jobs,
-        params,
-        ...(args.out ? { outDir: args.out } : {}),
-        signal,
-        hooks: {
-          onJobStart: (job, i, n) => note(style.bold(`[${i + 1}/${n}] ${job.id}: ${job.title}`)),
-          onResultStart: (_job, name) => {
-            progress.finish();
-            progress = sparkProgressBar(`  ${name}`);
-          },
-          onProgress: (update) => progress.onProgress(update),
-          onJobDone: (run) => {
-            progress.finish();
-            if (args.format === "table") printRun(run);
-          },
-        },
-      });
-    });
+    const runs = await withSession({ remote: args.remote }, (spark, signal) =>
+      runJobsWithProgress(
+        { spark, signal, dataDir: args.data, jobs, params, ...(args.out ? { outDir: args.out } : {}) },
+        { printEach: args.format === "table" },
+      ),
+    );
     if (args.format === "json") print(runsAsJson(runs));
     else printSummary(runs, args.out);
   },
 };
+
+/** Runs jobs with a job header, a Spark progress bar per result and (optionally) each job's tables as it ends. */
+export async function runJobsWithProgress(
+  request: Omit<RunRequest, "hooks">,
+  options: { printEach: boolean },
+): Promise<JobRun[]> {
+  const { runJobs } = await import("../../../jobs/runner.ts");
+  let progress = sparkProgressBar("spark");
+  return runJobs({
+    ...request,
+    hooks: {
+      onJobStart: (job, i, n) => note(style.bold(`[${i + 1}/${n}] ${job.id}: ${job.title}`)),
+      onResultStart: (_job, name) => {
+        progress.finish();
+        progress = sparkProgressBar(`  ${name}`);
+      },
+      onProgress: (update) => progress.onProgress(update),
+      onJobDone: (run) => {
+        progress.finish();
+        if (options.printEach) printRun(run);
+      },
+    },
+  });
+}
 
 /** Prints a job's result tables (the first rows of each) and findings. */
 export function printRun(run: JobRun): void {
