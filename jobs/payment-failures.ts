@@ -120,21 +120,20 @@ function summary(attempts: DataFrame, checkouts: DataFrame): DataFrame {
       "revenue_at_risk",
     ),
   );
-  return a
-    .crossJoin(c)
-    .select(
-      "attempts",
-      "approved",
-      F.col("attempts").minus(F.col("approved")).alias("failed"),
-      percent(F.col("approved"), F.col("attempts")).alias("attempt_success_pct"),
-      percent(F.col("attempts").minus(F.col("approved")), F.col("attempts")).alias("attempt_failure_pct"),
-      "checkouts",
-      "paid_checkouts",
-      "lost_checkouts",
-      percent(F.col("paid_checkouts"), F.col("checkouts")).alias("checkout_success_pct"),
-      F.round(F.col("attempts").divide(F.col("checkouts")), 2).alias("attempts_per_checkout"),
-      "revenue_at_risk",
-    );
+  return a.crossJoin(c).select(
+    "attempts",
+    "approved",
+    F.col("attempts").minus(F.col("approved")).alias("failed"),
+    percent(F.col("approved"), F.col("attempts")).alias("attempt_success_pct"),
+    percent(F.col("attempts").minus(F.col("approved")), F.col("attempts")).alias("attempt_failure_pct"),
+    "checkouts",
+    "paid_checkouts",
+    "lost_checkouts",
+    percent(F.col("paid_checkouts"), F.col("checkouts")).alias("checkout_success_pct"),
+    // try_divide: no checkouts (an empty date range) gives null, where ANSI division would fail the job.
+    F.round(F.try_divide(F.col("attempts"), F.col("checkouts")), 2).alias("attempts_per_checkout"),
+    "revenue_at_risk",
+  );
 }
 
 function byResult(attempts: DataFrame): DataFrame {
@@ -194,11 +193,7 @@ function byDeclineCode(attempts: DataFrame): DataFrame {
  * overall failure rate predicts for its number of attempts. The largest excess is the top cause.
  */
 export function rankedSegments(attempts: DataFrame, checkouts: DataFrame, top: number): DataFrame {
-  const overall = attempts.agg(
-    F.count_if(failed())
-      .divide(F.count(F.lit(1)))
-      .alias("overall_failure_rate"),
-  );
+  const overall = attempts.agg(F.try_divide(F.count_if(failed()), F.count(F.lit(1))).alias("overall_failure_rate"));
   const segments = SEGMENTS.map((dims) =>
     failureBy(attempts, checkouts, dims).select(
       F.lit(dims.join(" × ")).alias("dimension"),
