@@ -131,8 +131,10 @@ describe("data-quality", () => {
         order_id: F.when(id("attempt_id", declinedWithOrder), F.col("session_id"))
           .when(approvedOf(unapproved), F.lit(null).cast("bigint"))
           .otherwise(F.col("order_id")),
-        ts: F.when(id("attempt_id", early), F.timestamp_micros(F.unix_micros(F.col("ts")).minus(86_400_000_000n)))
-          .otherwise(F.col("ts")),
+        ts: F.when(
+          id("attempt_id", early),
+          F.timestamp_micros(F.unix_micros(F.col("ts")).minus(86_400_000_000n)),
+        ).otherwise(F.col("ts")),
         attempt_no: F.when(id("session_id", gapSession), F.lit(2)).otherwise(F.col("attempt_no")),
       })
       .unionByName(
