@@ -4,6 +4,7 @@
  * lives in generators/, loaded lazily so that `--help` stays fast.
  */
 import type { Argv, CommandModule } from "yargs";
+import type { GenerateOptions, GenerateResult } from "../../../generators/index.ts";
 import { formatBytes, formatCount, formatDuration, note, printRows, progressBar, style } from "../output.ts";
 
 interface GenerateArgs {
@@ -54,7 +55,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         describe: "Replace an existing dataset at --out",
       }) as Argv<GenerateArgs>,
   handler: async (args) => {
-    const { generate, resolveScenario, defaultWorkers } = await import("../../../generators/index.ts");
+    const { resolveScenario, defaultWorkers } = await import("../../../generators/index.ts");
     const { scenario, preset } = resolveScenario({
       preset: args.preset,
       scenarioFile: args.scenario,
@@ -67,69 +68,14 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         `over ${scenario.days} days from ${scenario.start}, seed ${scenario.seed}, ${workers} worker${workers === 1 ? "" : "s"} → ${out}`,
     );
 
-    const controller = new AbortController();
-    const interrupt = (signal: NodeJS.Signals) =>
-      controller.abort(
-        Object.assign(new Error(`interrupted by ${signal}; nothing was written to ${out}`), { exitCode: 130 }),
-      );
-    process.once("SIGINT", interrupt);
-    process.once("SIGTERM", interrupt);
-    const bar = progressBar({ label: "generate", unit: "rows" });
-    try {
-      const result = await generate(
-        {
-          scenario,
-          preset,
-          out,
-          force: args.force,
-          workers,
-          compression: args.compression === "zstd" ? "zstd" : "snappy",
-        },
-        {
-          signal: controller.signal,
-          onProgress: (p) =>
-            bar.update(p.rowsDone, {
-              total: Math.round(p.rowsEstimate),
-              status: `${formatCount(p.entitiesDone)}/${formatCount(p.entitiesTotal)} entities`,
-            }),
-        },
-      );
-      bar.finish(`done in ${formatDuration(result.elapsedMs)}`);
-      const totals = result.tables.reduce(
-        (t, r) => ({
-          rows: t.rows + r.rows,
-          files: t.files + r.files,
-          bytes: t.bytes + r.bytes,
-          encodeMs: t.encodeMs + r.encodeMs,
-        }),
-        { rows: 0, files: 0, bytes: 0, encodeMs: 0 },
-      );
-      printRows(
-        [...result.tables, { table: "total", ...totals }].map((t) => ({
-          table: t.table,
-          rows: t.rows,
-          files: t.files,
-          bytes: formatBytes(t.bytes),
-          "encode time": formatDuration(t.encodeMs),
-        })),
-        "table",
-        { title: `Dataset written to ${result.out}` },
-      );
-      const payments = result.manifest.groundTruth.payments;
-      const planted = result.manifest.planted.failingGateway;
-      note(
-        `${formatCount(result.events)} events in ${formatDuration(result.elapsedMs)} ` +
-          `(${formatCount(result.events / (result.elapsedMs / 1000))} events/s, ${result.workers} workers); ` +
-          `${payments.attempts.toLocaleString("en-US")} payment attempts, ${(payments.approvalRate * 100).toFixed(2)}% approved; ` +
-          `planted: ${planted.gateway} timing out on ${planted.channel}`,
-      );
-    } catch (error) {
-      bar.finish("failed");
-      throw error;
-    } finally {
-      process.off("SIGINT", interrupt);
-      process.off("SIGTERM", interrupt);
-    }
+    await generateWithProgress({
+      scenario,
+      preset,
+      out,
+      force: args.force,
+      workers,
+      compression: args.compression === "zstd" ? "zstd" : "snappy",
+    });
   },
 };
 
@@ -137,4 +83,67 @@ function parseWorkers(raw: string): number {
   const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
   if (Number.isInteger(value) && value >= 1 && value <= 256) return value;
   throw new Error(`--workers: ${JSON.stringify(raw)} is not allowed; expected an integer from 1 to 256`);
+}
+
+/**
+ * Generates a dataset with a progress bar, Ctrl-C handling (nothing is left at `out`) and the per-table
+ * summary; used by `generate` and `reproduce`.
+ */
+export async function generateWithProgress(options: GenerateOptions): Promise<GenerateResult> {
+  const { generate } = await import("../../../generators/index.ts");
+  const out = options.out;
+  const controller = new AbortController();
+  const interrupt = (signal: NodeJS.Signals) =>
+    controller.abort(
+      Object.assign(new Error(`interrupted by ${signal}; nothing was written to ${out}`), { exitCode: 130 }),
+    );
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+  const bar = progressBar({ label: "generate", unit: "rows" });
+  try {
+    const result = await generate(options, {
+      signal: controller.signal,
+      onProgress: (p) =>
+        bar.update(p.rowsDone, {
+          total: Math.round(p.rowsEstimate),
+          status: `${formatCount(p.entitiesDone)}/${formatCount(p.entitiesTotal)} entities`,
+        }),
+    });
+    bar.finish(`done in ${formatDuration(result.elapsedMs)}`);
+    const totals = result.tables.reduce(
+      (t, r) => ({
+        rows: t.rows + r.rows,
+        files: t.files + r.files,
+        bytes: t.bytes + r.bytes,
+        encodeMs: t.encodeMs + r.encodeMs,
+      }),
+      { rows: 0, files: 0, bytes: 0, encodeMs: 0 },
+    );
+    printRows(
+      [...result.tables, { table: "total", ...totals }].map((t) => ({
+        table: t.table,
+        rows: t.rows,
+        files: t.files,
+        bytes: formatBytes(t.bytes),
+        "encode time": formatDuration(t.encodeMs),
+      })),
+      "table",
+      { title: `Dataset written to ${result.out}` },
+    );
+    const payments = result.manifest.groundTruth.payments;
+    const planted = result.manifest.planted.failingGateway;
+    note(
+      `${formatCount(result.events)} events in ${formatDuration(result.elapsedMs)} ` +
+        `(${formatCount(result.events / (result.elapsedMs / 1000))} events/s, ${result.workers} workers); ` +
+        `${payments.attempts.toLocaleString("en-US")} payment attempts, ${(payments.approvalRate * 100).toFixed(2)}% approved; ` +
+        `planted: ${planted.gateway} timing out on ${planted.channel}`,
+    );
+    return result;
+  } catch (error) {
+    bar.finish("failed");
+    throw error;
+  } finally {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+  }
 }

@@ -6,6 +6,9 @@
 import type { CommandModule } from "yargs";
 import { generateCommand } from "./generate.ts";
 import { explainCommand, jobsCommand, runCommand } from "./jobs.ts";
+import { profileCommand } from "./profile.ts";
+import { reportCommand } from "./report.ts";
+import { reproduceCommand } from "./reproduce.ts";
 import { sparkCommand } from "./spark.ts";
 import { sqlCommand } from "./sql.ts";
 
@@ -17,4 +20,7 @@ export const commands: CommandModule<any, any>[] = [
   jobsCommand,
   runCommand,
   explainCommand,
+  reproduceCommand,
+  profileCommand,
+  reportCommand,
 ];
