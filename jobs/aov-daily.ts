@@ -4,6 +4,7 @@
  */
 import { functions as F } from "../src/index.ts";
 import { defineJob } from "./job.ts";
+import { words } from "./text.ts";
 
 export const aovDailyJob = defineJob({
   id: "aov-daily",
@@ -32,7 +33,7 @@ export const aovDailyJob = defineJob({
     return [
       {
         id: "aov_by_channel",
-        text: `Average order value by channel: ${rows.map((r) => `${r.channel} ${r.aov} over ${r.orders} orders`).join(", ")}.`,
+        text: words`Average order value by channel: ${rows.map((r) => words`${r.channel} ${r.aov} over ${r.orders} orders`).join(", ")}.`,
         values: Object.fromEntries(rows.map((r) => [String(r.channel), r.aov])),
       },
     ];

@@ -5,6 +5,7 @@
 import { functions as F, Window } from "../src/index.ts";
 import { defineJob } from "./job.ts";
 import { growthPercent } from "./metrics.ts";
+import { words } from "./text.ts";
 
 export const channelGrowthJob = defineJob({
   id: "channel-growth",
@@ -48,7 +49,7 @@ export const channelGrowthJob = defineJob({
     return [
       {
         id: "growth_by_channel",
-        text: `Mean month-over-month revenue growth: ${ranked.map((r) => `${r.channel} ${r.mean.toFixed(1)}%`).join(", ")} (${ranked[0]!.months} month-to-month changes).`,
+        text: words`Mean month-over-month revenue growth: ${ranked.map((r) => words`${r.channel} ${r.mean.toFixed(1)}%`).join(", ")} (${ranked[0]!.months} month-to-month changes).`,
         values: Object.fromEntries(ranked.map((r) => [r.channel, Number(r.mean.toFixed(2))])),
       },
     ];

@@ -7,6 +7,7 @@
 import { type DataFrame, functions as F } from "../src/index.ts";
 import type { Finding } from "./job.ts";
 import { defineJob } from "./job.ts";
+import { words } from "./text.ts";
 
 export const crossSellJob = defineJob({
   id: "cross-sell",
@@ -71,9 +72,9 @@ export const crossSellJob = defineJob({
     const anchor = results.anchor ?? [];
     const rows = results.opportunities ?? [];
     const out: Finding[] = [];
-    const anchorName = params.anchor_category !== "-" ? `the ${params.anchor_category} category` : params.anchor;
+    const anchorName = params.anchor_category !== "-" ? words`the ${params.anchor_category} category` : params.anchor;
     if (anchor.length === 0) {
-      out.push({ id: "anchor_missing", text: `No product matches ${anchorName}; nothing to anchor on.` });
+      out.push({ id: "anchor_missing", text: words`No product matches ${anchorName}; nothing to anchor on.` });
       return out;
     }
     const buyers = anchor.reduce((n, r) => n + BigInt(r.buyers as bigint), 0n);
@@ -82,10 +83,11 @@ export const crossSellJob = defineJob({
       id: "top_opportunities",
       text:
         best.length === 0
-          ? `${buyers} customers bought ${anchorName}; none of them viewed another product without buying it.`
-          : `${buyers} customers bought ${anchorName}. They view but never buy: ${best
+          ? words`${buyers} customers bought ${anchorName}; none of them viewed another product without buying it.`
+          : words`${buyers} customers bought ${anchorName}. They view but never buy: ${best
               .map(
-                (r) => `${r.name} (${r.category}; ${r.customers} customers, margin ${r.margin_pct}%, lift ${r.lift})`,
+                (r) =>
+                  words`${r.name} (${r.category}; ${r.customers} customers, margin ${r.margin_pct}%, lift ${r.lift})`,
               )
               .join(", ")}.`,
       values: { buyers, top: best.map((r) => r.name) },

@@ -7,6 +7,7 @@
 import { type Column, type DataFrame, functions as F, Window } from "../src/index.ts";
 import type { Finding } from "./job.ts";
 import { defineJob } from "./job.ts";
+import { words } from "./text.ts";
 
 const EXAMPLES = 5;
 
@@ -102,8 +103,8 @@ export const dataQualityJob = defineJob({
       id: "checks_passed",
       text:
         failing.length === 0
-          ? `All ${rows.length} data-quality checks pass: the funnel is coherent, every reference resolves, ids are unique.`
-          : `${failing.length} of ${rows.length} data-quality checks fail: ${failing.map((r) => `${r.check} on ${r.table} (${r.violations})`).join(", ")}.`,
+          ? words`All ${rows.length} data-quality checks pass: the funnel is coherent, every reference resolves, ids are unique.`
+          : words`${failing.length} of ${rows.length} data-quality checks fail: ${failing.map((r) => words`${r.check} on ${r.table} (${r.violations})`).join(", ")}.`,
       values: Object.fromEntries(rows.map((r) => [`${r.check}:${r.table}`, r.violations])),
     });
     return out;

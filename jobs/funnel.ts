@@ -10,6 +10,7 @@
 import { type Column, type DataFrame, functions as F, Window } from "../src/index.ts";
 import { defineJob } from "./job.ts";
 import { percent } from "./metrics.ts";
+import { words } from "./text.ts";
 
 /** Funnel steps in order; index + 1 is the step number (the level a session reaches). */
 export const FUNNEL_STEPS = ["product_view", "cart_add", "begin_checkout", "payment_attempt", "purchase"] as const;
@@ -69,7 +70,7 @@ export const funnelJob = defineJob({
       id: "reference_monotonic",
       text:
         inversions.length > 0
-          ? `The event-count funnel is not monotonic: ${inversions.map((r) => `${r.stage} (${r.count}) exceeds the stage before it`).join("; ")}. Counting events of separate tables is not a funnel.`
+          ? words`The event-count funnel is not monotonic: ${inversions.map((r) => words`${r.stage} (${r.count}) exceeds the stage before it`).join("; ")}. Counting events of separate tables is not a funnel.`
           : "The event-count funnel is monotonic: each stage counts no more events than the one before it.",
       values: Object.fromEntries(reference.map((r) => [String(r.stage), r.count])),
     });
@@ -79,7 +80,7 @@ export const funnelJob = defineJob({
     if (worst) {
       out.push({
         id: "largest_drop",
-        text: `The largest drop in the session funnel is into ${worst.step_name}: only ${worst.conversion_from_previous_pct}% of sessions that reached the previous step get there (${worst.dropped_sessions} sessions lost).`,
+        text: words`The largest drop in the session funnel is into ${worst.step_name}: only ${worst.conversion_from_previous_pct}% of sessions that reached the previous step get there (${worst.dropped_sessions} sessions lost).`,
         values: {
           step: worst.step_name,
           conversion_pct: worst.conversion_from_previous_pct,
@@ -92,7 +93,7 @@ export const funnelJob = defineJob({
     if (first && last) {
       out.push({
         id: "overall_conversion",
-        text: `${last.sessions} of ${first.sessions} sessions that viewed a product bought (${last.conversion_from_first_pct}%).`,
+        text: words`${last.sessions} of ${first.sessions} sessions that viewed a product bought (${last.conversion_from_first_pct}%).`,
         values: { viewed: first.sessions, purchased: last.sessions, pct: last.conversion_from_first_pct },
       });
     }

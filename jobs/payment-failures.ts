@@ -8,6 +8,7 @@ import { type Column, type DataFrame, functions as F, Window } from "../src/inde
 import type { Finding } from "./job.ts";
 import { defineJob } from "./job.ts";
 import { percent } from "./metrics.ts";
+import { words } from "./text.ts";
 
 /** Single attributes of an attempt that a failure can be broken down by. */
 const DIMENSIONS = ["gateway", "method", "card_brand", "device", "channel", "hour"] as const;
@@ -58,6 +59,11 @@ export const paymentFailuresJob = defineJob({
           { title: `Failure by ${d}`, frame: failureBy(attempts, checkouts, [d]), display: 24 },
         ]),
       ),
+      by_gateway_channel: {
+        title: "Failure by gateway × channel",
+        frame: failureBy(attempts, checkouts, ["gateway", "channel"]),
+        display: 24,
+      },
       by_decline_code: { title: "Declines by issuer code", frame: byDeclineCode(attempts) },
       segments: { title: "Segments ranked by excess failures", frame: rankedSegments(attempts, checkouts, params.top) },
     };
@@ -68,12 +74,12 @@ export const paymentFailuresJob = defineJob({
     if (s) {
       out.push({
         id: "attempt_success",
-        text: `${s.approved} of ${s.attempts} payment attempts were approved (${s.attempt_success_pct}%): ${s.attempt_failure_pct}% failed.`,
+        text: words`${s.approved} of ${s.attempts} payment attempts were approved (${s.attempt_success_pct}%): ${s.attempt_failure_pct}% failed.`,
         values: { attempts: s.attempts, approved: s.approved, success_pct: s.attempt_success_pct },
       });
       out.push({
         id: "checkout_success",
-        text: `Per checkout the picture is different: ${s.paid_checkouts} of ${s.checkouts} checkouts ended paid (${s.checkout_success_pct}%) after ${s.attempts_per_checkout} attempts on average; ${s.lost_checkouts} were lost, ${s.revenue_at_risk} of revenue at risk.`,
+        text: words`Per checkout the picture is different: ${s.paid_checkouts} of ${s.checkouts} checkouts ended paid (${s.checkout_success_pct}%) after ${s.attempts_per_checkout} attempts on average; ${s.lost_checkouts} were lost, ${s.revenue_at_risk} of revenue at risk.`,
         values: {
           checkouts: s.checkouts,
           paid: s.paid_checkouts,
@@ -86,7 +92,7 @@ export const paymentFailuresJob = defineJob({
     if (top) {
       out.push({
         id: "top_cause",
-        text: `Top cause: ${top.segment} (${top.dimension}). ${top.failure_pct}% of its ${top.attempts} attempts fail, mostly by ${top.main_failure}; it accounts for ${top.excess_failures} failures beyond the overall rate and ${top.lost_checkouts} lost checkouts (${top.lost_revenue}).`,
+        text: words`Top cause: ${top.segment} (${top.dimension}). ${top.failure_pct}% of its ${top.attempts} attempts fail, mostly by ${top.main_failure}; it accounts for ${top.excess_failures} failures beyond the overall rate and ${top.lost_checkouts} lost checkouts (${top.lost_revenue}).`,
         values: { ...top },
       });
     }

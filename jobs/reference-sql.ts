@@ -5,6 +5,7 @@
  * cart, minus anything they ever added, top 10. The `funnel` and `cross-sell` jobs are the corrected forms.
  */
 import { defineJob } from "./job.ts";
+import { words } from "./text.ts";
 
 /** The reference funnel: four CTE counts UNION ALLed, ordered by stage label. */
 export const REFERENCE_FUNNEL_SQL = `
@@ -73,7 +74,7 @@ export const referenceSqlJob = defineJob({
     return [
       {
         id: "reference_success_rate",
-        text: `By the reference study's definitions: ${approved} approved of ${attempts} payment attempts, a ${rate}% success rate.`,
+        text: words`By the reference study's definitions: ${approved} approved of ${attempts} payment attempts, a ${rate}% success rate.`,
         values: { attempts, approved, success_pct: rate },
       },
     ];

@@ -6,6 +6,7 @@
 import type { Row } from "../src/index.ts";
 import type { Finding } from "./job.ts";
 import type { JobRun } from "./runner.ts";
+import { formatWord, groupDigits } from "./text.ts";
 
 /** The jobs reproduce runs, in order. */
 export const REPRODUCE_JOBS = ["funnel", "payment-failures", "cross-sell", "data-quality"] as const;
@@ -35,7 +36,7 @@ function resultRows(runs: readonly JobRun[], job: string, result: string): Row[]
   return found.rows;
 }
 
-const str = (v: unknown) => (v === null || v === undefined ? "-" : String(v));
+const str = (v: unknown) => (v === null || v === undefined ? "-" : formatWord(v));
 
 /** Builds the side-by-side table from the runs of REPRODUCE_JOBS. */
 export function compareWithReference(runs: readonly JobRun[]): ComparisonRow[] {
@@ -48,28 +49,28 @@ export function compareWithReference(runs: readonly JobRun[]): ComparisonRow[] {
   return [
     {
       metric: "product views",
-      reference: REFERENCE.productViews.toString(),
+      reference: groupDigits(REFERENCE.productViews.toString()),
       ours_same_definition: str(count("product views")),
       ours_session_level: `${str(reached("product_view"))} sessions`,
       source: "funnel/reference_counts, funnel/session_funnel",
     },
     {
       metric: "cart adds",
-      reference: REFERENCE.cartAdds.toString(),
+      reference: groupDigits(REFERENCE.cartAdds.toString()),
       ours_same_definition: str(count("cart adds")),
       ours_session_level: `${str(reached("cart_add"))} sessions`,
       source: "funnel/reference_counts, funnel/session_funnel",
     },
     {
       metric: "payment attempts",
-      reference: REFERENCE.paymentAttempts.toString(),
+      reference: groupDigits(REFERENCE.paymentAttempts.toString()),
       ours_same_definition: str(payments.attempts),
       ours_session_level: `${str(payments.checkouts)} checkouts`,
       source: "payment-failures/summary",
     },
     {
       metric: "approved payments",
-      reference: REFERENCE.approvedPayments.toString(),
+      reference: groupDigits(REFERENCE.approvedPayments.toString()),
       ours_same_definition: str(payments.approved),
       ours_session_level: `${str(payments.paid_checkouts)} paid checkouts`,
       source: "payment-failures/summary",
