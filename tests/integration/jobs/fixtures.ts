@@ -132,27 +132,6 @@ export function plain(rows: readonly Row[] | undefined): Row[] {
   );
 }
 
-/** Counts rows by a key. */
-export function countBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const row of rows) {
-    const k = key(row);
-    out.set(k, (out.get(k) ?? 0) + 1);
-  }
-  return out;
-}
-
-/** Result rows keyed by a column (rendered as a string), failing on duplicate keys. */
-export function byKey(rows: readonly Row[], column: string): Map<string, Row> {
-  const out = new Map<string, Row>();
-  for (const row of rows) {
-    const key = String(row[column]);
-    if (out.has(key)) throw new Error(`duplicate ${column} ${key} in result`);
-    out.set(key, row);
-  }
-  return out;
-}
-
 /**
  * A copy of a dataset in `target` where every table is a symlink to the original, except those in `replace`:
  * each of those is written by Spark from the given DataFrame (a corrupted or filtered copy).
