@@ -8,8 +8,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { faker } from "@faker-js/faker/locale/en_US";
-import * as arrow from "apache-arrow";
 import * as wasm from "parquet-wasm";
+import { type Arrow, arrow } from "../generators/arrow.ts";
 import { arrowType, type ColumnSpec, TABLES, type TableName } from "../generators/schema.ts";
 
 const PART_ROWS = 100_000;
@@ -56,7 +56,7 @@ function fakeValue(column: ColumnSpec, row: number, rows: number): unknown {
 }
 
 /** Arrow type for the baseline: plain strings instead of dictionaries (builders do not dictionary-encode). */
-function naiveArrowType(column: ColumnSpec): arrow.DataType {
+function naiveArrowType(column: ColumnSpec): Arrow.DataType {
   return column.type.kind === "dictionary" ? new arrow.Utf8() : arrowType(column.type);
 }
 

@@ -136,9 +136,9 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
         }),
       );
     }
-    const flushFull = async (force: boolean) => {
+    const flushFull = async () => {
       for (const [table, buffer] of buffers) {
-        if (buffer.length > 0 && (force || buffer.length >= rowGroupRows)) {
+        if (buffer.length >= rowGroupRows) {
           pendingRows += buffer.length;
           await writers.get(table)?.write(buffer);
         }
@@ -150,7 +150,7 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
       each(i);
       pendingEntities++;
       if (pendingEntities >= PROGRESS_EVERY || i === task.to - 1) {
-        await flushFull(false);
+        await flushFull();
         context.onProgress?.(pendingRows, pendingEntities);
         pendingRows = 0;
         pendingEntities = 0;
@@ -160,19 +160,24 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
         // Sessions write several rows at once, so check the buffers after every entity.
         for (const buffer of bufferList) {
           if (buffer.length >= rowGroupRows) {
-            await flushFull(false);
+            await flushFull();
             break;
           }
         }
       }
     }
-    await flushFull(true);
-    context.onProgress?.(pendingRows, pendingEntities);
+    // Finish one file at a time: parquet-wasm holds a few row groups of every open file in memory, so
+    // flushing all tails first and closing afterwards would peak with every table's tail in flight.
     const files: FileResult[] = [];
     for (const table of tables) {
-      const written = await (writers.get(table) as ParquetPartWriter).close();
+      const buffer = buffers.get(table) as TableBuffer;
+      const writer = writers.get(table) as ParquetPartWriter;
+      pendingRows += buffer.length;
+      await writer.write(buffer);
+      const written = await writer.close();
       files.push({ table, path: partPath(table, task.part), ...written });
     }
+    context.onProgress?.(pendingRows, pendingEntities);
     return { taskId: task.id, files, truth, entities: task.to - task.from, ms: performance.now() - started };
   } catch (error) {
     await Promise.all([...writers.values()].map((w) => w.abort()));

@@ -1,7 +1,7 @@
 /**
  * Runs tasks on `workers` executors: this thread plus workers - 1 worker threads, each taking the next
  * task of the plan when it is free. This thread starts at once while the threads boot (loading TypeScript,
- * Arrow and the wasm writer takes about a second), so small datasets do not wait for them. Since a task's
+ * Arrow and the wasm writer takes a few hundred ms), so small datasets do not wait for them. Since a task's
  * output depends only on the task, the result is identical for any worker count. A failure or an abort
  * terminates every thread.
  */
@@ -95,8 +95,9 @@ export function runTasks(
       const thread = new Worker(WORKER_BOOTSTRAP, {
         eval: true,
         workerData: setup,
-        // Rows stream through fixed-size buffers; a capped old space keeps V8 from growing lazily.
-        resourceLimits: { maxOldGenerationSizeMb: 512 },
+        // Rows live in fixed-size typed arrays off the JS heap, so the heap stays small; the cap only stops
+        // V8 from growing it lazily over long runs.
+        resourceLimits: { maxOldGenerationSizeMb: 256 },
       });
       threads.push(thread);
       const dispatch = () => {
