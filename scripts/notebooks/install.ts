@@ -29,7 +29,10 @@ if (result.status !== 0 || !dir) {
   process.exit(1);
 }
 const specPath = join(dir, "kernel.json");
-const spec = JSON.parse(readFileSync(specPath, "utf8")) as { env?: Record<string, string> };
+const spec = JSON.parse(readFileSync(specPath, "utf8")) as { argv: string[]; env?: Record<string, string> };
+// Deno records the first `deno` on PATH that is itself; under npm that is node_modules/.bin/deno, which may be
+// the package's Node wrapper. The kernel should be the binary itself.
+spec.argv[0] = deno;
 spec.env = { ...spec.env, NO_COLOR: "1" };
 writeFileSync(specPath, `${JSON.stringify(spec, null, 2)}\n`);
 print(

@@ -7,11 +7,18 @@
  *
  *   npm run notebooks:test [-- [--out DIR] [--keep-data] [--cell-timeout SECONDS] [--skip-typecheck] [NAME…]]
  */
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDuration, note, print, style } from "../../src/cli/output.ts";
-import { ensureLocalSpark, findFreePort, type LocalSpark } from "../../src/runtime/index.ts";
+import {
+  ensureLocalSpark,
+  findFreePort,
+  type LocalSpark,
+  readState,
+  sparkStateLayout,
+  stopDeployment,
+} from "../../src/runtime/index.ts";
 import { denoExecutable } from "./deno-binary.ts";
 import { executeNotebook, type NotebookRun } from "./execute-notebook.ts";
 import { writeNotebook } from "./notebook-file.ts";
@@ -19,6 +26,35 @@ import { typecheckNotebooks } from "./typecheck.ts";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const NOTEBOOKS_DIR = join(ROOT, "notebooks");
+/** One `run-<pid>` folder per run: Spark state and logs, the notebooks' data and results. */
+const RUNS_DIR = join(ROOT, ".retail-lab", "notebook-runs");
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Stops the Spark of runs that were killed before they could (their pid is gone) and removes their folders. */
+async function cleanUpAbandonedRuns(): Promise<void> {
+  if (!existsSync(RUNS_DIR)) return;
+  for (const entry of readdirSync(RUNS_DIR)) {
+    const pid = Number(/^run-(\d+)$/.exec(entry)?.[1]);
+    if (!pid || alive(pid)) continue;
+    const layout = sparkStateLayout(join(RUNS_DIR, entry, "state"));
+    let state: ReturnType<typeof readState>;
+    try {
+      state = readState(layout);
+    } catch {
+      state = undefined; // a corrupt state file names no process we could stop
+    }
+    if (state) await stopDeployment(layout, state, { graceMs: 5000 });
+    rmSync(join(RUNS_DIR, entry), { recursive: true, force: true });
+  }
+}
 
 function usage(message: string): never {
   note(
@@ -43,6 +79,22 @@ export function selectNotebooks(all: readonly string[], names: readonly string[]
     return exact ?? matches[0]!;
   });
   return all.filter((path) => picked.includes(path));
+}
+
+/** Type-checks the notebooks, printing any error by notebook, cell and line; true when there is none. */
+async function typecheck(deno: string, notebooks: readonly string[]): Promise<boolean> {
+  note(style.bold(`Type-checking ${notebooks.length} notebook(s) with deno check…`));
+  const check = await typecheckNotebooks({ deno, root: ROOT, notebooks });
+  for (const d of check.diagnostics) note(`${style.red(d.location)}\n${d.text}\n`);
+  if (check.diagnostics.length > 0) {
+    note(`${check.diagnostics.length} type error(s) in the notebooks`);
+    return false;
+  }
+  const elsewhere = check.ignoredElsewhere
+    ? ` (${check.ignoredElsewhere} in imported project modules, left to tsc)`
+    : "";
+  note(`  no type errors in the notebooks${elsewhere}, ${formatDuration(check.durationMs)}`);
+  return true;
 }
 
 async function main(): Promise<number> {
@@ -72,22 +124,8 @@ async function main(): Promise<number> {
   const deno = denoExecutable();
   const started = performance.now();
 
-  if (!parsed.values["skip-typecheck"]) {
-    note(style.bold(`Type-checking ${notebooks.length} notebook(s) with deno check…`));
-    const check = await typecheckNotebooks({ deno, root: ROOT, notebooks });
-    for (const d of check.diagnostics) note(`${style.red(d.location)}\n${d.text}\n`);
-    if (check.diagnostics.length > 0) {
-      note(`${check.diagnostics.length} type error(s) in the notebooks`);
-      print(`notebooks: 0 passed, ${notebooks.length} failed`);
-      return 1;
-    }
-    const elsewhere = check.ignoredElsewhere
-      ? ` (${check.ignoredElsewhere} in imported project modules, left to tsc)`
-      : "";
-    note(`  no type errors in the notebooks${elsewhere}, ${formatDuration(check.durationMs)}`);
-  }
-
-  const runDir = join(ROOT, ".retail-lab", "notebook-runs", `run-${process.pid}`);
+  await cleanUpAbandonedRuns();
+  const runDir = join(RUNS_DIR, `run-${process.pid}`);
   mkdirSync(runDir, { recursive: true });
   const abort = new AbortController();
   let spark: LocalSpark | undefined;
@@ -96,20 +134,41 @@ async function main(): Promise<number> {
   process.once("SIGTERM", interrupted);
   const runs: NotebookRun[] = [];
   try {
+    // Type checking and starting Spark are independent: do both at once, and give up on Spark if the check fails.
+    const checking = parsed.values["skip-typecheck"] ? Promise.resolve(true) : typecheck(deno, notebooks);
     if (process.env.SPARK_REMOTE) note(`Spark: ${process.env.SPARK_REMOTE} (SPARK_REMOTE)`);
     else note("Starting a local Spark for the notebooks (installs the pinned Spark on first use)…");
-    spark = await ensureLocalSpark({
+    const starting = ensureLocalSpark({
       env: { ...process.env, RETAIL_LAB_STATE: join(runDir, "state") },
       port: await findFreePort("127.0.0.1"),
       memory: "2g",
       conf: { "spark.sql.shuffle.partitions": "4" },
       signal: abort.signal,
     });
+    starting.catch(() => {}); // awaited below; this only keeps an early rejection from going unhandled
+    const giveUpOnSpark = async (reason: string) => {
+      abort.abort(new Error(reason));
+      await starting.then(
+        (started) => started.stop(),
+        () => {},
+      );
+    };
+    const checked = await checking.catch(async (error: unknown) => {
+      await giveUpOnSpark("type checking failed");
+      throw error;
+    });
+    if (!checked) {
+      await giveUpOnSpark("the notebooks have type errors");
+      print(`notebooks: 0 passed, ${notebooks.length} failed`);
+      return 1;
+    }
+    spark = await starting;
     if (spark.startedByUs) note(`  started ${spark.remote}, ${formatDuration(performance.now() - started)} so far`);
     const env = {
       ...process.env,
       SPARK_REMOTE: spark.remote,
       RETAIL_LAB_DATA: process.env.RETAIL_LAB_DATA ?? join(runDir, "data"),
+      RETAIL_LAB_RESULTS: process.env.RETAIL_LAB_RESULTS ?? join(runDir, "results"),
     };
     if (outDir) mkdirSync(outDir, { recursive: true });
     for (const path of notebooks) {
@@ -132,7 +191,9 @@ async function main(): Promise<number> {
         break;
       }
       const late = run.lateOutputs ? `, ${run.lateOutputs} late output(s) recovered` : "";
-      note(style.green(`✓ ${name}: ${run.cellsRun} code cells in ${formatDuration(run.durationMs)}${late}`));
+      const [slowCell, slowMs] = [...run.cellMs].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+      const slowest = slowCell ? `; slowest: cell ${slowCell}, ${formatDuration(slowMs)}` : "";
+      note(style.green(`✓ ${name}: ${run.cellsRun} code cells in ${formatDuration(run.durationMs)}${late}${slowest}`));
     }
   } finally {
     process.removeListener("SIGINT", interrupted);
