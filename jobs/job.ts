@@ -6,6 +6,7 @@
 
 import type { TableName } from "../generators/schema.ts";
 import type { DataFrame, Row, SparkSession } from "../src/index.ts";
+import type { JdbcTableSpec } from "./jdbc-sink.ts";
 
 export type ParamValue = string | number | boolean;
 
@@ -39,6 +40,11 @@ export interface JobContext<S extends ParamSpecs> {
   /** A validated input table (read from the data directory). */
   input(table: TableName): DataFrame;
   params: ParamValues<S>;
+  /**
+   * A data set the job declared in `datasets`: read back from where it was written (Parquet) when the run
+   * writes output, else its plan. Only `plan` can use it.
+   */
+  dataset(name: string): DataFrame;
 }
 
 /** One finding in plain words, with the numbers it rests on (so every number is traceable). */
@@ -58,6 +64,22 @@ export interface ResultSpec {
   display?: number;
 }
 
+/**
+ * A data set a job writes with Spark into its output folder, `<out>/<job>/<name>/`, beside its result tables
+ * (e.g. the mart's star schema). Written only when the run has an output directory.
+ */
+export interface DatasetSpec {
+  title: string;
+  /** Its plan, or a function building it from data sets declared before it (read back once written). */
+  frame: DataFrame | ((dataset: (name: string) => DataFrame) => DataFrame | Promise<DataFrame>);
+  format: "parquet" | "json";
+  partitionBy?: readonly string[];
+  /** Data source options of the writer, e.g. JSON's timestampFormat. */
+  options?: Readonly<Record<string, string>>;
+  /** Also loaded into the SQL database of `run --jdbc`, as this table with these keys. */
+  jdbc?: JdbcTableSpec;
+}
+
 export interface Job<S extends ParamSpecs = ParamSpecs> {
   id: string;
   title: string;
@@ -69,6 +91,18 @@ export interface Job<S extends ParamSpecs = ParamSpecs> {
    * `spark.sql` are fine, hence the optional promise.
    */
   plan(context: JobContext<S>): Record<string, ResultSpec> | Promise<Record<string, ResultSpec>>;
+  /**
+   * Data sets written with Spark before the result tables are collected, in order. No Spark job may run
+   * here either (analysis RPCs are fine).
+   */
+  datasets?(
+    context: Omit<JobContext<S>, "dataset">,
+  ): Record<string, DatasetSpec> | Promise<Record<string, DatasetSpec>>;
+  /**
+   * Checks the collected result tables; each returned message is a failed check, and any failure fails the
+   * job (nothing of it is published).
+   */
+  verify?(results: Record<string, Row[]>): string[];
   /** Register every input as a temporary view named after its table before planning (for SQL jobs). */
   inputsAsViews?: boolean;
   /** Reads the collected result tables as findings. */

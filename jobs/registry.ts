@@ -2,9 +2,12 @@
 import { aovDailyJob } from "./aov-daily.ts";
 import { channelGrowthJob } from "./channel-growth.ts";
 import { crossSellJob } from "./cross-sell.ts";
+import { customerProfilesJob } from "./customer-profiles.ts";
 import { dataQualityJob } from "./data-quality.ts";
 import { funnelJob } from "./funnel.ts";
 import type { Job, ParamSpecs } from "./job.ts";
+import { kpisJob } from "./kpis.ts";
+import { martJob } from "./mart.ts";
 import { paymentFailuresJob } from "./payment-failures.ts";
 import { referenceSqlJob } from "./reference-sql.ts";
 
@@ -16,6 +19,9 @@ export const JOBS: readonly Job<ParamSpecs>[] = [
   channelGrowthJob,
   dataQualityJob,
   referenceSqlJob,
+  martJob,
+  kpisJob,
+  customerProfilesJob,
 ] as unknown as readonly Job<ParamSpecs>[];
 
 /** Looks up jobs by id; `all` selects every job. An unknown id names the known ones. */

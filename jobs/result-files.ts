@@ -47,10 +47,12 @@ export function writeResultFolder(
   folder: string,
   results: ResultFile[],
   extra: Record<string, unknown>,
+  options: { keepStaging?: boolean } = {},
 ): string {
   const target = join(out, folder);
-  const staging = join(out, `.${folder}.staging-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
+  const staging = stagingPath(out, folder);
+  // keepStaging: the job already wrote data sets there with Spark (see datasets.ts).
+  if (!options.keepStaging) rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
     for (const r of results) {
@@ -86,7 +88,12 @@ export function replaceDirectory(staging: string, target: string): void {
   if (hadPrevious) rmSync(previous, { recursive: true, force: true });
 }
 
+/** The folder a job's output is assembled in before it is renamed into place. */
+export function stagingPath(out: string, folder: string): string {
+  return join(out, `.${folder}.staging-${process.pid}`);
+}
+
 /** Removes staging folders this process left behind (after an interrupt). */
 export function removeStaging(out: string, folder: string): void {
-  rmSync(join(out, `.${folder}.staging-${process.pid}`), { recursive: true, force: true });
+  rmSync(stagingPath(out, folder), { recursive: true, force: true });
 }

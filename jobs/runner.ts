@@ -3,11 +3,19 @@
  * (cancellable with an AbortSignal, which interrupts the running Spark operation), collects the result
  * tables, reads them as findings and writes them atomically under the output directory.
  */
+import { join } from "node:path";
 import { type PlanNodeMetrics, type ProgressUpdate, rowsFromTable, type SparkSession } from "../src/index.ts";
+import { type Dataset, type DatasetOptions, materializeDatasets } from "./datasets.ts";
 import { openInputs } from "./inputs.ts";
+import { type JdbcLoad, type JdbcTableSpec, type JdbcTarget, loadIntoPostgres } from "./jdbc-sink.ts";
 import type { Finding, Job, ParamSpecs, ParamValue, ResultSpec } from "./job.ts";
 import { ParamError, resolveParams } from "./params.ts";
-import { type ResultFile, removeStaging, writeResultFolder } from "./result-files.ts";
+import { type ResultFile, removeStaging, stagingPath, writeResultFolder } from "./result-files.ts";
+
+/** A job's checks failed (`Job.verify`): its output is not published. */
+export class JobCheckError extends Error {
+  override name = "JobCheckError";
+}
 
 export interface JobRun {
   job: Job<ParamSpecs>;
@@ -20,11 +28,17 @@ export interface JobRun {
   rowsScanned: bigint | undefined;
   /** Folder the results were written to, when an output directory was given. */
   outputPath?: string;
+  /** Data sets the job wrote with Spark (paths inside `outputPath` once published). */
+  datasets?: Array<{ name: string; title: string; path: string }>;
+  /** Tables loaded into the `jdbc` database, with PostgreSQL's row counts. */
+  jdbc?: JdbcLoad[];
 }
 
 export interface RunHooks {
   onJobStart?(job: Job<ParamSpecs>, index: number, total: number): void;
   onResultStart?(job: Job<ParamSpecs>, name: string, title: string): void;
+  /** A data set starts being written (`name`), or a table starts loading into the JDBC database (`jdbc:<table>`). */
+  onWriteStart?(job: Job<ParamSpecs>, name: string, title: string): void;
   onProgress?(update: ProgressUpdate): void;
   onJobDone?(run: JobRun): void;
 }
@@ -36,6 +50,8 @@ export interface RunRequest {
   /** `key=value` applies to every selected job with that parameter; `job.key=value` to one job. */
   params?: ReadonlyArray<[string, string]>;
   outDir?: string;
+  /** Also load the jobs' JDBC data sets (the mart) into this database. */
+  jdbc?: JdbcTarget;
   signal?: AbortSignal;
   hooks?: RunHooks;
 }
@@ -84,11 +100,36 @@ export async function planJob(
   params: Record<string, ParamValue>,
   signal?: AbortSignal,
 ): Promise<Record<string, ResultSpec>> {
+  return (await prepareJob(spark, dataDir, job, params, { signal })).plans;
+}
+
+/** Validates inputs, builds (and, given `dir`, writes) the job's data sets, then builds its result plans. */
+async function prepareJob(
+  spark: SparkSession,
+  dataDir: string,
+  job: Job<ParamSpecs>,
+  params: Record<string, ParamValue>,
+  options: DatasetOptions,
+): Promise<{ plans: Record<string, ResultSpec>; datasets: Map<string, Dataset> }> {
+  const signal = options.signal;
   const input = await openInputs(spark, dataDir, job.inputs, { signal });
   if (job.inputsAsViews) {
     for (const { table } of job.inputs) await input(table).createOrReplaceTempView(table, { signal });
   }
-  return job.plan({ spark, input, params: params as never });
+  const context = { spark, input, params: params as never };
+  const specs = (await job.datasets?.(context)) ?? {};
+  const datasets = await materializeDatasets(spark, specs, options);
+  const dataset = (name: string) => {
+    const found = datasets.get(name);
+    if (!found) throw new Error(`job ${job.id} has no data set ${JSON.stringify(name)}`);
+    return found.frame;
+  };
+  return { plans: await job.plan({ ...context, dataset }), datasets };
+}
+
+/** The job's data sets that go to the JDBC database, in load order. */
+function jdbcTables(datasets: Map<string, Dataset>): Array<{ spec: JdbcTableSpec; frame: Dataset["frame"] }> {
+  return [...datasets.values()].flatMap((d) => (d.spec.jdbc ? [{ spec: d.spec.jdbc, frame: d.frame }] : []));
 }
 
 /** Runs the jobs in order; stops at the first failure or when the signal aborts (no partial output). */
@@ -96,43 +137,78 @@ export async function runJobs(request: RunRequest): Promise<JobRun[]> {
   const { spark, dataDir, jobs, outDir, signal, hooks } = request;
   const pairs = paramsByJob(jobs, request.params ?? []);
   const resolved = jobs.map((job) => resolveParams(job.id, job.params, pairs.get(job.id) ?? []));
+  if (request.jdbc && !jobs.some((job) => job.datasets)) {
+    throw new ParamError(
+      `--jdbc loads data sets such as the mart's, but none of the selected jobs (${jobs.map((j) => j.id).join(", ")}) writes any; run the mart job`,
+    );
+  }
   const runs: JobRun[] = [];
   for (const [index, job] of jobs.entries()) {
     signal?.throwIfAborted();
     hooks?.onJobStart?.(job, index, jobs.length);
     const started = performance.now();
     const params = resolved[index]!;
-    const plans = await planJob(spark, dataDir, job, params, signal);
     let rowsScanned: bigint | undefined;
-    const results: ResultFile[] = [];
-    for (const [name, spec] of Object.entries(plans)) {
-      hooks?.onResultStart?.(job, name, spec.title);
-      const table = await spec.frame.toArrow({
-        signal,
-        onProgress: hooks?.onProgress,
-        onMetrics: (metrics) => {
-          const scanned = scannedRows(metrics);
-          if (scanned !== undefined) rowsScanned = (rowsScanned ?? 0n) + scanned;
-        },
+    const execute = {
+      signal,
+      onProgress: hooks?.onProgress,
+      onMetrics: (metrics: PlanNodeMetrics[]) => {
+        const scanned = scannedRows(metrics);
+        if (scanned !== undefined) rowsScanned = (rowsScanned ?? 0n) + scanned;
+      },
+    };
+    try {
+      const { plans, datasets } = await prepareJob(spark, dataDir, job, params, {
+        ...execute,
+        ...(outDir ? { dir: stagingPath(outDir, job.id) } : {}),
+        onStart: (name, title) => hooks?.onWriteStart?.(job, name, title),
       });
-      const rows = rowsFromTable(table);
-      results.push({ name, title: spec.title, table, rows });
-    }
-    const byName = Object.fromEntries(results.map((r) => [r.name, r.rows]));
-    const findings = job.findings?.(byName, params) ?? [];
-    const run: JobRun = { job, params, results, findings, wallMs: performance.now() - started, rowsScanned };
-    if (outDir) {
-      try {
-        run.outputPath = writeResultFolder(outDir, job.id, results, {
-          "findings.json": { job: job.id, params, findings },
-        });
-      } catch (error) {
-        removeStaging(outDir, job.id);
-        throw error;
+      const results: ResultFile[] = [];
+      for (const [name, spec] of Object.entries(plans)) {
+        hooks?.onResultStart?.(job, name, spec.title);
+        const table = await spec.frame.toArrow(execute);
+        const rows = rowsFromTable(table);
+        results.push({ name, title: spec.title, table, rows });
       }
+      const byName = Object.fromEntries(results.map((r) => [r.name, r.rows]));
+      const failures = job.verify?.(byName) ?? [];
+      if (failures.length > 0) {
+        throw new JobCheckError(`job ${job.id} failed ${failures.length} check(s):\n  - ${failures.join("\n  - ")}`);
+      }
+      const findings = job.findings?.(byName, params) ?? [];
+      const run: JobRun = { job, params, results, findings, wallMs: 0, rowsScanned };
+      const toLoad = jdbcTables(datasets);
+      if (request.jdbc && toLoad.length > 0) {
+        run.jdbc = await loadIntoPostgres(spark, request.jdbc, toLoad, {
+          ...execute,
+          onTable: (table) => hooks?.onWriteStart?.(job, `jdbc:${table}`, `load ${table} into the JDBC database`),
+        });
+      }
+      if (outDir) {
+        run.outputPath = writeResultFolder(
+          outDir,
+          job.id,
+          results,
+          { "findings.json": { job: job.id, params, findings } },
+          { keepStaging: datasets.size > 0 },
+        );
+        const written = [...datasets.values()].filter((d) => d.path);
+        if (written.length > 0) {
+          run.datasets = written.map((d) => ({
+            name: d.name,
+            title: d.spec.title,
+            path: join(run.outputPath!, d.name),
+          }));
+        }
+      }
+      run.wallMs = performance.now() - started;
+      run.rowsScanned = rowsScanned;
+      hooks?.onJobDone?.(run);
+      runs.push(run);
+    } catch (error) {
+      if (outDir) removeStaging(outDir, job.id);
+      throw error;
     }
-    hooks?.onJobDone?.(run);
-    runs.push(run);
   }
   return runs;
 }

@@ -30,6 +30,7 @@ interface RunArgs {
   jobs: string[];
   data: string;
   out?: string;
+  jdbc?: string;
   remote?: string;
   param: string[];
   format: "table" | "json";
@@ -47,6 +48,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: "Data directory written by `retail-lab generate`",
       })
       .option("out", { type: "string", describe: "Write results here (Parquet + JSON per job, atomically)" })
+      .option("jdbc", {
+        type: "string",
+        describe:
+          "Also load the mart into PostgreSQL at this JDBC URL (jdbc:postgresql://host:port/db); credentials from RETAIL_LAB_JDBC_USER/RETAIL_LAB_JDBC_PASSWORD or PGUSER/PGPASSWORD",
+      })
       .option("param", {
         type: "string",
         array: true,
@@ -62,9 +68,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const jobs = selectJobs(args.jobs);
     const params = splitParamArgs(args.param);
     paramsByJob(jobs, params); // reject bad parameters before starting Spark
+    const { jdbcTargetFromEnv } = await import("../../../jobs/jdbc-sink.ts");
+    const jdbc = args.jdbc === undefined ? undefined : jdbcTargetFromEnv(args.jdbc);
     const runs = await withSession({ remote: args.remote }, (spark, signal) =>
       runJobsWithProgress(
-        { spark, signal, dataDir: args.data, jobs, params, ...(args.out ? { outDir: args.out } : {}) },
+        {
+          spark,
+          signal,
+          dataDir: args.data,
+          jobs,
+          params,
+          ...(args.out ? { outDir: args.out } : {}),
+          ...(jdbc ? { jdbc } : {}),
+        },
         { printEach: args.format === "table" },
       ),
     );
@@ -86,6 +102,11 @@ export async function runJobsWithProgress(
       onJobStart: (job, i, n) => note(style.bold(`[${i + 1}/${n}] ${job.id}: ${job.title}`)),
       onResultStart: (_job, name) => {
         progress.finish();
+        progress = sparkProgressBar(`  ${name}`);
+      },
+      onWriteStart: (_job, name, title) => {
+        progress.finish();
+        note(style.dim(`  writing ${title}`));
         progress = sparkProgressBar(`  ${name}`);
       },
       onProgress: (update) => progress.onProgress(update),
@@ -110,6 +131,14 @@ export function printRun(run: JobRun): void {
     );
     if (result.rows.length > limit)
       print(style.dim(`… ${result.rows.length - limit} more rows in the written results`));
+  }
+  for (const dataset of run.datasets ?? []) note(style.dim(`  wrote ${dataset.title}: ${dataset.path}`));
+  if (run.jdbc?.length) {
+    note(
+      style.dim(
+        `  loaded into PostgreSQL: ${run.jdbc.map((t) => `${t.table} ${formatCount(Number(t.rows))} rows`).join(", ")}`,
+      ),
+    );
   }
   if (run.findings.length > 0) {
     print();
