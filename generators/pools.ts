@@ -17,11 +17,9 @@ export interface Pools {
   readonly firstNames: readonly string[];
   readonly lastNames: readonly string[];
   readonly streetNames: readonly string[];
-  /** Brand stems ("Vivid", "Harbor"…), combined with category suffixes by the catalog. */
-  readonly brandStems: readonly string[];
 }
 
-const POOL_SIZES = { firstNames: 2_000, lastNames: 2_000, streetNames: 400, brandStems: 160 } as const;
+const POOL_SIZES = { firstNames: 2_000, lastNames: 2_000, streetNames: 400 } as const;
 
 /** Throws when the installed Faker is not the pinned version. */
 export function installedFakerVersion(): string {
@@ -58,11 +56,6 @@ export function buildPools(seed: number): Pools {
     firstNames: distinct(POOL_SIZES.firstNames, () => faker.person.firstName(), asciiWord),
     lastNames: distinct(POOL_SIZES.lastNames, () => faker.person.lastName(), asciiWord),
     streetNames: distinct(POOL_SIZES.streetNames, () => faker.location.street(), asciiWord),
-    brandStems: distinct(
-      POOL_SIZES.brandStems,
-      () => faker.word.adjective({ length: { min: 4, max: 8 } }),
-      (s) => (/^[a-z]+$/.test(s) ? s[0]?.toUpperCase() + s.slice(1) : ""),
-    ),
   };
 }
 

@@ -5,11 +5,10 @@
  * Popularity inside a category is Zipf over a seeded rank, so the same products stay best sellers everywhere.
  */
 
-import type { Pools } from "../pools.ts";
 import { cumulative, Rng, STREAM } from "../rng.ts";
 import type { Scenario } from "../scenario.ts";
 import { CATEGORIES } from "../vocabulary.ts";
-import { ANCHOR, BRAND_SUFFIXES, HOUSE_BRAND, SIZE_PRICE_STEP, TEMPLATES } from "./catalog-templates.ts";
+import { ANCHOR, BRAND_STEMS, BRAND_SUFFIXES, HOUSE_BRAND, SIZE_PRICE_STEP, TEMPLATES } from "./catalog-templates.ts";
 
 export interface Product {
   readonly id: number;
@@ -47,7 +46,7 @@ interface Draft {
   margin: number;
 }
 
-export function buildCatalog(scenario: Scenario, pools: Pools): Catalog {
+export function buildCatalog(scenario: Scenario): Catalog {
   const seed = scenario.seed;
   const total = scenario.world.products;
   const weights = CATEGORIES.map((c) => scenario.world.categoryWeights[c] ?? 0);
@@ -61,7 +60,7 @@ export function buildCatalog(scenario: Scenario, pools: Pools): Catalog {
     const combos = templates.reduce((n, tpl) => n + tpl.sizes.length, 0);
     const wanted = counts[c] ?? 0;
     const brandCount = Math.max(6, Math.ceil(wanted / combos) + 2);
-    const brands = brandNames(category, brandCount, pools, rng);
+    const brands = brandNames(category, brandCount, rng);
     const premiums = brands.map((b) => (b === HOUSE_BRAND ? 0.8 : rng.logNormal(1.05, 0.15)));
     const drafts: Draft[] = [];
     for (const tpl of templates) {
@@ -149,11 +148,11 @@ export function buildCatalog(scenario: Scenario, pools: Pools): Catalog {
   };
 }
 
-function brandNames(category: (typeof CATEGORIES)[number], count: number, pools: Pools, rng: Rng): string[] {
+function brandNames(category: (typeof CATEGORIES)[number], count: number, rng: Rng): string[] {
   const suffixes = BRAND_SUFFIXES[category];
   const names = new Set<string>([HOUSE_BRAND]);
   for (let tries = 0; names.size < count && tries < count * 50; tries++) {
-    const stem = pools.brandStems[rng.int(pools.brandStems.length)] ?? "Acme";
+    const stem = BRAND_STEMS[rng.int(BRAND_STEMS.length)] ?? HOUSE_BRAND;
     names.add(`${stem} ${suffixes[rng.int(suffixes.length)] ?? ""}`.trim());
   }
   return [...names];

@@ -22,7 +22,7 @@ export interface World {
 export function assembleWorld(scenario: Scenario, pools: Pools): World {
   const timeline = new Timeline(scenario);
   const stores = buildStores(scenario, pools, timeline.startMs);
-  const catalog = buildCatalog(scenario, pools);
+  const catalog = buildCatalog(scenario);
   const customers = new CustomerModel(scenario, stores, timeline.startMs, {
     firstNames: pools.firstNames.length,
     lastNames: pools.lastNames.length,
