@@ -59,7 +59,6 @@ export class DenoKernel {
   private readonly replies = new Map<string, JupyterMessage>();
   private waiters: Waiter[] = [];
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  private stderr = "";
   private lastIopubAt = Date.now();
 
   private constructor(
@@ -69,6 +68,7 @@ export class DenoKernel {
     private readonly control: ZmtpSocket,
     private readonly iopub: ZmtpSocket,
     private readonly connectionDir: string,
+    private readonly log: { stderr: string },
   ) {}
 
   /** Starts a kernel and returns once it answers on shell and its IOPub messages reach us. */
@@ -105,9 +105,10 @@ export class DenoKernel {
       env: { ...(options.env ?? process.env), NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let stderr = "";
+    // The kernel's stderr, last 20k characters: quoted when it fails to start or dies.
+    const log = { stderr: "" };
     child.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString("utf8")).slice(-20_000);
+      log.stderr = (log.stderr + chunk.toString("utf8")).slice(-20_000);
     });
     child.stdout?.resume();
     const abort = new AbortController();
@@ -122,18 +123,14 @@ export class DenoKernel {
         connectTo(iopubPort, "SUB"),
       ]);
       sockets = [shell, control, iopub];
-      const kernel = new DenoKernel(child, new MessageCodec(key), shell, control, iopub, connectionDir);
-      kernel.stderr = stderr;
-      child.stderr?.on("data", (chunk: Buffer) => {
-        kernel.stderr = (kernel.stderr + chunk.toString("utf8")).slice(-20_000);
-      });
+      const kernel = new DenoKernel(child, new MessageCodec(key), shell, control, iopub, connectionDir, log);
       await kernel.attach(timeoutMs);
       return kernel;
     } catch (error) {
       for (const socket of sockets) socket.close();
       child.kill("SIGKILL");
       rmSync(connectionDir, { recursive: true, force: true });
-      const detail = stderr.trim() ? `\nkernel stderr:\n${stderr.trim().slice(-2000)}` : "";
+      const detail = log.stderr.trim() ? `\nkernel stderr:\n${log.stderr.trim().slice(-2000)}` : "";
       throw new KernelError(`the Deno kernel did not start: ${(error as Error).message}${detail}`);
     }
   }
@@ -219,7 +216,7 @@ export class DenoKernel {
     return new Promise((resolve, reject) => {
       const check = () => {
         if (this.exited) {
-          const detail = this.stderr.trim() ? `\nkernel stderr:\n${this.stderr.trim().slice(-2000)}` : "";
+          const detail = this.log.stderr.trim() ? `\nkernel stderr:\n${this.log.stderr.trim().slice(-2000)}` : "";
           reject(
             new KernelError(`the kernel exited (code ${this.exited.code}, signal ${this.exited.signal})${detail}`),
           );
@@ -386,11 +383,6 @@ export class DenoKernel {
       for (const socket of [this.shell, this.control, this.iopub]) socket.close();
       rmSync(this.connectionDir, { recursive: true, force: true });
     }
-  }
-
-  /** The end of the kernel's stderr (for diagnostics). */
-  stderrTail(chars = 2000): string {
-    return this.stderr.trim().slice(-chars);
   }
 }
 
