@@ -62,7 +62,11 @@ export function parseDenoDiagnostics(
       file: decodeURIComponent(new URL(at[1]!).pathname),
       line: Number(at[2]),
       column: Number(at[3]),
-      text: block.replace(at[0], "").trim(),
+      // Deno may print its "Check <file>" progress line right above the first diagnostic.
+      text: block
+        .replace(at[0], "")
+        .replace(/^Check \S+\n/gm, "")
+        .trim(),
     });
   }
   return found;

@@ -35,8 +35,7 @@ describe("checkModuleSource", () => {
 describe("parseDenoDiagnostics", () => {
   it("reads errors with their file position and ignores the summary", () => {
     const output = [
-      "Check file:///p/notebooks/x.ts",
-      "TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.\nconst n: number = \"x\";\n      ^\n    at file:///p/notebooks/.x.1.check.ts:3:7",
+      "Check file:///p/notebooks/x.ts\nTS2322 [ERROR]: Type 'string' is not assignable to type 'number'.\nconst n: number = \"x\";\n      ^\n    at file:///p/notebooks/.x.1.check.ts:3:7",
       "Found 1 error.",
       "error: Type checking failed.",
     ].join("\n\n");
