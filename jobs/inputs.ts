@@ -1,26 +1,19 @@
 /**
- * Opens a job's input tables from a data directory written by `retail-lab generate` and checks, before any
- * Spark job runs, that every table and column the job needs is there. A missing one is an error naming it
- * and the command that produces it.
+ * Opens a job's input tables from a data directory written by `retail-lab generate` (or from its lake, with
+ * layout "lake") and checks, before any Spark job runs, that every table and column the job needs is there.
+ * A missing one is an error naming it and the command that produces it.
  */
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { TableName } from "../generators/schema.ts";
 import type { DataFrame, SparkSession } from "../src/index.ts";
+import { isUri, tablePath } from "./data-paths.ts";
 import type { InputSpec } from "./job.ts";
+import { type Lake, LakeError, type Layout, openLake } from "./lake-layout.ts";
+
+export { tablePath };
 
 export class InputError extends Error {
   override name = "InputError";
-}
-
-/** True for paths Spark resolves itself (s3a://, hdfs://, file:/…): their existence is Spark's to check. */
-function isUri(path: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path);
-}
-
-/** Where a table lives under the data directory. */
-export function tablePath(dataDir: string, table: string): string {
-  return isUri(dataDir) ? `${dataDir.replace(/\/+$/, "")}/${table}` : join(resolve(dataDir), table);
 }
 
 const GENERATE_HINT = (dataDir: string) => `run \`retail-lab generate --out ${dataDir}\` to produce it`;
@@ -33,7 +26,7 @@ export async function openInputs(
   spark: SparkSession,
   dataDir: string,
   inputs: readonly InputSpec[],
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; layout?: Layout } = {},
 ): Promise<(table: TableName) => DataFrame> {
   const needed = new Map<TableName, Set<string>>();
   for (const input of inputs) {
@@ -42,12 +35,22 @@ export async function openInputs(
     needed.set(input.table, columns);
   }
   const frames = new Map<TableName, DataFrame>();
+  let lake: Lake | undefined;
+  if (options.layout === "lake" && needed.size > 0) {
+    try {
+      lake = await openLake(spark, dataDir, { signal: options.signal, tables: [...needed.keys()] });
+    } catch (error) {
+      if (error instanceof LakeError) throw new InputError(error.message);
+      throw error;
+    }
+  }
   for (const [table, columns] of needed) {
-    const path = tablePath(dataDir, table);
-    if (!isUri(dataDir) && !existsSync(path)) {
+    // The lake hands out its tables with exactly the generated columns, so jobs see one schema on either layout.
+    const path = lake ? lake.tableName(table) : tablePath(dataDir, table);
+    if (!lake && !isUri(dataDir) && !existsSync(path)) {
       throw new InputError(`input table ${table} is missing: ${path} does not exist; ${GENERATE_HINT(dataDir)}`);
     }
-    const frame = spark.read.parquet(path);
+    const frame = lake ? lake.asRaw(table) : spark.read.parquet(path);
     let present: string[];
     try {
       present = await frame.columns({ signal: options.signal });

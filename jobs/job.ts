@@ -5,8 +5,9 @@
  */
 
 import type { TableName } from "../generators/schema.ts";
-import type { DataFrame, Row, SparkSession } from "../src/index.ts";
+import type { DataFrame, ProgressHandler, Row, SparkSession } from "../src/index.ts";
 import type { JdbcTableSpec } from "./jdbc-sink.ts";
+import type { Layout } from "./lake-layout.ts";
 
 export type ParamValue = string | number | boolean;
 
@@ -45,6 +46,18 @@ export interface JobContext<S extends ParamSpecs> {
    * writes output, else its plan. Only `plan` can use it.
    */
   dataset(name: string): DataFrame;
+  /** The data directory of the run (jobs that write data, such as `lake`, write under it). */
+  dataDir: string;
+  /** Where the inputs are read from: the generated tables or their lake. */
+  layout: Layout;
+}
+
+/** What a job's `write` step gets besides its context: cancellation, Spark progress, step announcements. */
+export interface JobWriteOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressHandler;
+  /** Called as each write starts, so its progress can be labelled. */
+  onStep?(name: string, title: string): void;
 }
 
 /** One finding in plain words, with the numbers it rests on (so every number is traceable). */
@@ -103,6 +116,14 @@ export interface Job<S extends ParamSpecs = ParamSpecs> {
    * job (nothing of it is published).
    */
   verify?(results: Record<string, Row[]>): string[];
+  /**
+   * Jobs that produce data (such as `lake`) write it here, after the inputs are validated and before
+   * `plan` builds the result tables (which then describe what was written). `explain` never calls it;
+   * `run all` leaves such jobs out, so they only run when named.
+   */
+  write?(context: Omit<JobContext<S>, "dataset">, options: JobWriteOptions): Promise<void>;
+  /** The input layouts the job accepts (default: both). */
+  layouts?: readonly Layout[];
   /** Register every input as a temporary view named after its table before planning (for SQL jobs). */
   inputsAsViews?: boolean;
   /** Reads the collected result tables as findings. */

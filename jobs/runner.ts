@@ -8,7 +8,8 @@ import { type PlanNodeMetrics, type ProgressUpdate, rowsFromTable, type SparkSes
 import { type Dataset, type DatasetOptions, materializeDatasets } from "./datasets.ts";
 import { openInputs } from "./inputs.ts";
 import { type JdbcLoad, type JdbcTableSpec, type JdbcTarget, loadIntoPostgres } from "./jdbc-sink.ts";
-import type { Finding, Job, ParamSpecs, ParamValue, ResultSpec } from "./job.ts";
+import type { Finding, Job, JobWriteOptions, ParamSpecs, ParamValue, ResultSpec } from "./job.ts";
+import type { Layout } from "./lake-layout.ts";
 import { ParamError, resolveParams } from "./params.ts";
 import { type ResultFile, removeStaging, stagingPath, writeResultFolder } from "./result-files.ts";
 
@@ -50,6 +51,8 @@ export interface RunRequest {
   /** `key=value` applies to every selected job with that parameter; `job.key=value` to one job. */
   params?: ReadonlyArray<[string, string]>;
   outDir?: string;
+  /** Read the inputs from the generated tables (default) or from their lake (`retail-lab run lake`). */
+  layout?: Layout;
   /** Also load the jobs' JDBC data sets (the mart) into this database. */
   jdbc?: JdbcTarget;
   signal?: AbortSignal;
@@ -99,8 +102,18 @@ export async function planJob(
   job: Job<ParamSpecs>,
   params: Record<string, ParamValue>,
   signal?: AbortSignal,
+  layout: Layout = "raw",
 ): Promise<Record<string, ResultSpec>> {
-  return (await prepareJob(spark, dataDir, job, params, { signal })).plans;
+  return (await prepareJob(spark, dataDir, job, params, { signal }, layout)).plans;
+}
+
+/** Rejects a layout the job does not read (e.g. `lake`, which builds the lake from the generated tables). */
+export function checkLayout(job: Job<ParamSpecs>, layout: Layout): void {
+  if (job.layouts && !job.layouts.includes(layout)) {
+    throw new ParamError(
+      `job ${job.id} reads only the ${job.layouts.join(" or ")} layout, not ${layout}; run it without --layout ${layout}`,
+    );
+  }
 }
 
 /** Validates inputs, builds (and, given `dir`, writes) the job's data sets, then builds its result plans. */
@@ -110,13 +123,18 @@ async function prepareJob(
   job: Job<ParamSpecs>,
   params: Record<string, ParamValue>,
   options: DatasetOptions,
+  layout: Layout = "raw",
+  write?: JobWriteOptions,
 ): Promise<{ plans: Record<string, ResultSpec>; datasets: Map<string, Dataset> }> {
   const signal = options.signal;
-  const input = await openInputs(spark, dataDir, job.inputs, { signal });
+  checkLayout(job, layout);
+  const input = await openInputs(spark, dataDir, job.inputs, { signal, layout });
   if (job.inputsAsViews) {
     for (const { table } of job.inputs) await input(table).createOrReplaceTempView(table, { signal });
   }
-  const context = { spark, input, params: params as never };
+  const context = { spark, input, params: params as never, dataDir, layout };
+  // Only runs write (explain plans without writing); what was written is then described by `plan`.
+  if (write && job.write) await job.write(context, write);
   const specs = (await job.datasets?.(context)) ?? {};
   const datasets = await materializeDatasets(spark, specs, options);
   const dataset = (name: string) => {
@@ -137,6 +155,8 @@ export async function runJobs(request: RunRequest): Promise<JobRun[]> {
   const { spark, dataDir, jobs, outDir, signal, hooks } = request;
   const pairs = paramsByJob(jobs, request.params ?? []);
   const resolved = jobs.map((job) => resolveParams(job.id, job.params, pairs.get(job.id) ?? []));
+  const layout = request.layout ?? "raw";
+  for (const job of jobs) checkLayout(job, layout);
   if (request.jdbc && !jobs.some((job) => job.datasets)) {
     throw new ParamError(
       `--jdbc loads data sets such as the mart's, but none of the selected jobs (${jobs.map((j) => j.id).join(", ")}) writes any; run the mart job`,
@@ -158,11 +178,22 @@ export async function runJobs(request: RunRequest): Promise<JobRun[]> {
       },
     };
     try {
-      const { plans, datasets } = await prepareJob(spark, dataDir, job, params, {
-        ...execute,
-        ...(outDir ? { dir: stagingPath(outDir, job.id) } : {}),
-        onStart: (name, title) => hooks?.onWriteStart?.(job, name, title),
-      });
+      const { plans, datasets } = await prepareJob(
+        spark,
+        dataDir,
+        job,
+        params,
+        {
+          ...execute,
+          ...(outDir ? { dir: stagingPath(outDir, job.id) } : {}),
+          onStart: (name, title) => hooks?.onWriteStart?.(job, name, title),
+        },
+        layout,
+        {
+          ...execute,
+          onStep: (name, title) => hooks?.onWriteStart?.(job, name, title),
+        },
+      );
       const results: ResultFile[] = [];
       for (const [name, spec] of Object.entries(plans)) {
         hooks?.onResultStart?.(job, name, spec.title);

@@ -4,7 +4,7 @@
  */
 import type { ArgumentsCamelCase, CommandModule } from "yargs";
 import type { JobRun, RunRequest } from "../../../jobs/runner.ts";
-import { formatCount, formatDuration, note, print, printRows, renderTable, style } from "../output.ts";
+import { formatCount, formatDuration, jsonReplacer, note, print, printRows, renderTable, style } from "../output.ts";
 import { sparkProgressBar } from "../progress.ts";
 import { remoteOption, withSession } from "../session.ts";
 
@@ -26,9 +26,17 @@ export const jobsCommand: CommandModule<object, { format: "table" | "json" }> = 
   },
 };
 
+/** `--layout`: where jobs read their tables (the generated Parquet, or the lake that job `lake` builds from it). */
+const layoutOption = {
+  choices: ["raw", "lake"] as const,
+  default: "raw" as const,
+  describe: "Read the generated tables (raw) or their tuned lake under <data>/lake (built by `run lake`)",
+};
+
 interface RunArgs {
   jobs: string[];
   data: string;
+  layout: "raw" | "lake";
   out?: string;
   jdbc?: string;
   remote?: string;
@@ -60,6 +68,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: "Job parameter key=value (or job.key=value); repeatable",
       })
       .option("format", { choices: ["table", "json"] as const, default: "table" as const })
+      .option("layout", layoutOption)
       .option("remote", remoteOption),
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const { selectJobs } = await import("../../../jobs/registry.ts");
@@ -78,6 +87,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           dataDir: args.data,
           jobs,
           params,
+          layout: args.layout,
           ...(args.out ? { outDir: args.out } : {}),
           ...(jdbc ? { jdbc } : {}),
         },
@@ -186,11 +196,14 @@ interface ExplainArgs {
   remote?: string;
   param: string[];
   mode: "simple" | "extended" | "formatted" | "cost" | "codegen";
+  layout: "raw" | "lake";
+  analyze: boolean;
+  format: "table" | "json";
 }
 
 export const explainCommand: CommandModule<object, ExplainArgs> = {
   command: "explain <job>",
-  describe: "Print the physical plan of each step of a job",
+  describe: "Print the physical plan of each step of a job; with --analyze, run it and show Spark's metrics",
   builder: (yargs) =>
     yargs
       .positional("job", { type: "string", demandOption: true })
@@ -204,20 +217,61 @@ export const explainCommand: CommandModule<object, ExplainArgs> = {
         choices: ["simple", "extended", "formatted", "cost", "codegen"] as const,
         default: "formatted" as const,
       })
+      .option("layout", layoutOption)
+      .option("analyze", {
+        type: "boolean",
+        default: false,
+        describe: "Execute each step and report files, bytes and partitions read, rows, shuffle, spill and time",
+      })
+      .option("format", { choices: ["table", "json"] as const, default: "table" as const })
       .option("remote", remoteOption),
   handler: async (args: ArgumentsCamelCase<ExplainArgs>) => {
     const { selectJobs } = await import("../../../jobs/registry.ts");
     const { splitParamArgs, resolveParams } = await import("../../../jobs/params.ts");
-    const { planJob } = await import("../../../jobs/runner.ts");
+    const { checkLayout } = await import("../../../jobs/runner.ts");
+    const { explainJob } = await import("../../../jobs/explain-job.ts");
+    const view = await import("../plan-view.ts");
     const [job] = selectJobs([args.job]);
     if (!job) return;
     const params = resolveParams(job.id, job.params, splitParamArgs(args.param));
-    await withSession({ remote: args.remote }, async (spark, signal) => {
-      const plans = await planJob(spark, args.data, job, params, signal);
-      for (const [name, spec] of Object.entries(plans)) {
-        print(style.bold(`== ${job.id} / ${name}: ${spec.title} ==`));
-        print(await spec.frame.explain(args.mode, { signal }));
+    checkLayout(job, args.layout);
+    const steps = await withSession({ remote: args.remote }, async (spark, signal) => {
+      let progress = sparkProgressBar("spark");
+      try {
+        return await explainJob({
+          spark,
+          dataDir: args.data,
+          job,
+          params,
+          layout: args.layout,
+          mode: args.mode,
+          analyze: args.analyze,
+          signal,
+          onProgress: (update) => progress.onProgress(update),
+          onStepStart: (name) => {
+            progress.finish();
+            progress = sparkProgressBar(`  ${name}`);
+          },
+        });
+      } finally {
+        progress.finish();
       }
     });
+    if (args.format === "json") {
+      const json = steps.map((s) => ({ job: job.id, layout: args.layout, params, ...s }));
+      print(JSON.stringify(json, jsonReplacer, 2));
+      return;
+    }
+    for (const step of steps) {
+      print(style.bold(`== ${job.id} / ${step.name}: ${step.title} (${args.layout}) ==`));
+      print(step.plan);
+      if (step.analysis) {
+        print(style.bold(`-- ${view.summaryLine(step)}`));
+        print(view.renderMetricsTree(step));
+        print();
+      }
+    }
+    if (args.analyze)
+      print(renderTable(steps.map(view.summaryRow), { title: `${job.id} on the ${args.layout} layout` }));
   },
 };
