@@ -8,8 +8,19 @@ import type { Finding } from "./job.ts";
 import type { JobRun } from "./runner.ts";
 import { formatWord, groupDigits } from "./text.ts";
 
-/** The jobs reproduce runs, in order. */
-export const REPRODUCE_JOBS = ["funnel", "payment-failures", "cross-sell", "data-quality"] as const;
+/**
+ * The jobs reproduce runs, in order: the four of the study, then the ones the insights report charts
+ * besides them (AOV by day, growth by channel, margin by category from the dashboard KPIs).
+ */
+export const REPRODUCE_JOBS = [
+  "funnel",
+  "payment-failures",
+  "cross-sell",
+  "data-quality",
+  "aov-daily",
+  "channel-growth",
+  "kpis",
+] as const;
 
 /** The reference study's published figures (module 05, its Databricks funnel). */
 export const REFERENCE = {

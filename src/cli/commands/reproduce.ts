@@ -1,8 +1,9 @@
 /**
- * `retail-lab reproduce`: the whole study in one command. Starts the local Spark unless a remote is given
- * (while the seed-preset dataset is generated, or reused when its manifest matches), runs funnel,
- * payment-failures, cross-sell and data-quality through our Spark Connect client, and prints the findings
- * beside the reference study's published numbers, with where every number was written.
+ * `retail-lab reproduce`: the whole study in one command. Generates the seed-preset dataset (or reuses it
+ * when its manifest matches), starts the local Spark unless a remote is given (and stops it at the end),
+ * runs funnel, payment-failures, cross-sell and data-quality (and the jobs the report charts) through our
+ * Spark Connect client, prints the findings beside the reference study's published numbers, and writes
+ * the insights report.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -57,8 +58,11 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
     print();
     print(style.bold("Why customers don't buy"));
     for (const finding of headlineFindings(runs)) print(`  • ${finding.text}`);
+    const { writeReport } = await import("../../../report/write-report.ts");
+    const report = await writeReport(outDir);
     print();
     note(`Results (Parquet + JSON per job, with findings.json) are in ${outDir}`);
+    print(`Report: ${report.path}`);
   },
 };
 
