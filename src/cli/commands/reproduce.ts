@@ -14,6 +14,7 @@ import { generateWithProgress } from "./generate.ts";
 import { runJobsWithProgress } from "./jobs.ts";
 
 interface ReproduceArgs {
+  preset: "seed" | "demo";
   data?: string;
   out?: string;
   remote?: string;
@@ -26,11 +27,16 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
   describe: "Reproduce the reference study end to end: Spark, data, analyses, findings",
   builder: (yargs) =>
     yargs
+      .option("preset", {
+        choices: ["seed", "demo"] as const,
+        default: "seed" as const,
+        describe: "Dataset size: seed (the reference study's 150,000 payment attempts) or demo (seconds)",
+      })
       .option("data", {
         type: "string",
-        describe: "Dataset directory (default data/seed-<seed>); generated if missing",
+        describe: "Dataset directory (default data/<preset>-<seed>); generated if missing",
       })
-      .option("out", { type: "string", describe: "Results directory (default results/seed-<seed>)" })
+      .option("out", { type: "string", describe: "Results directory (default results/<preset>-<seed>)" })
       .option("seed", { type: "number", default: 42, describe: "Generator seed" })
       .option("verbose", { type: "boolean", default: false, describe: "Also print every result table" })
       .option("remote", remoteOption),
@@ -38,9 +44,9 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
     if (!Number.isInteger(args.seed) || args.seed < 0) {
       throw new Error(`--seed ${args.seed} is not allowed; expected a whole number ≥ 0`);
     }
-    const dataDir = resolve(args.data ?? `data/seed-${args.seed}`);
-    const outDir = resolve(args.out ?? `results/seed-${args.seed}`);
-    await ensureSeedDataset(dataDir, args.seed);
+    const dataDir = resolve(args.data ?? `data/${args.preset}-${args.seed}`);
+    const outDir = resolve(args.out ?? `results/${args.preset}-${args.seed}`);
+    await ensureDataset(dataDir, args.preset, args.seed);
 
     const { selectJobs } = await import("../../../jobs/registry.ts");
     const { REPRODUCE_JOBS, compareWithReference, headlineFindings } = await import("../../../jobs/reproduce.ts");
@@ -66,10 +72,10 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
   },
 };
 
-/** Generates the seed preset into `dataDir`, or reuses it when its manifest was made from the same scenario. */
-async function ensureSeedDataset(dataDir: string, seed: number): Promise<void> {
+/** Generates the preset into `dataDir`, or reuses it when its manifest was made from the same scenario. */
+async function ensureDataset(dataDir: string, presetName: "seed" | "demo", seed: number): Promise<void> {
   const { resolveScenario, MANIFEST_FILE, GENERATOR_VERSION } = await import("../../../generators/index.ts");
-  const { scenario, preset } = resolveScenario({ preset: "seed", overrides: { seed: String(seed) } });
+  const { scenario, preset } = resolveScenario({ preset: presetName, overrides: { seed: String(seed) } });
   const manifestPath = join(dataDir, MANIFEST_FILE);
   if (existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
