@@ -22,7 +22,15 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 128 * 1024 * 1024;
  * so the interval stays just above it. Pings are sent only during calls, which the server also requires.
  */
 export const KEEPALIVE_TIME_MS = 330_000;
+
 export const KEEPALIVE_TIMEOUT_MS = 20_000;
+
+/**
+ * HTTP/2 receive window of the channel. The default (64 KiB) makes the server wait for a WINDOW_UPDATE
+ * every 64 KiB of a multi-MiB Arrow batch; 16 MiB lets results stream at loopback speed (measured: a
+ * 1M-row, 51 MB result arrived about 40% sooner).
+ */
+export const FLOW_CONTROL_WINDOW_BYTES = 16 * 1024 * 1024;
 
 /** PySpark's default application name is `_SPARK_CONNECT_PYTHON`; ours names the language the same way. */
 export const DEFAULT_USER_AGENT = "_SPARK_CONNECT_TYPESCRIPT";

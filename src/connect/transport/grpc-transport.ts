@@ -15,7 +15,7 @@ import type {
 } from "@bufbuild/protobuf";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
-import { KEEPALIVE_TIME_MS, KEEPALIVE_TIMEOUT_MS } from "../config/defaults.ts";
+import { FLOW_CONTROL_WINDOW_BYTES, KEEPALIVE_TIME_MS, KEEPALIVE_TIMEOUT_MS } from "../config/defaults.ts";
 import { GrpcCode } from "../errors/grpc-code.ts";
 import { RpcError } from "../errors/rpc-error.ts";
 import type { RpcOptions, Transport } from "./transport.ts";
@@ -53,6 +53,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): Transport {
     "grpc.keepalive_time_ms": KEEPALIVE_TIME_MS,
     "grpc.keepalive_timeout_ms": KEEPALIVE_TIMEOUT_MS,
     "grpc.keepalive_permit_without_calls": 0,
+    "grpc-node.flow_control_window": FLOW_CONTROL_WINDOW_BYTES,
     // Retries are ours (retry.ts), with Spark's policy; grpc-js' transparent retry would double them.
     "grpc.enable_retries": 0,
   };
