@@ -22,7 +22,6 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 128 * 1024 * 1024;
  * so the interval stays just above it. Pings are sent only during calls, which the server also requires.
  */
 export const KEEPALIVE_TIME_MS = 330_000;
-
 export const KEEPALIVE_TIMEOUT_MS = 20_000;
 
 /**
