@@ -1,9 +1,12 @@
 /**
  * How a command gets a Spark session: --remote or SPARK_REMOTE when given; else the local server that
  * `retail-lab spark start` runs; else one is installed and started for this command and stopped after it.
- * Ctrl-C aborts the command's AbortSignal, which interrupts the running Spark operation.
+ * Ctrl-C aborts the command's AbortSignal, which interrupts the running Spark operation. On a local server
+ * the command also fails fast when the server process dies, and on a local standalone cluster it reports
+ * executors lost and tasks retried (deployment-watch.ts).
  */
 import type { SparkSession } from "../index.ts";
+import { type ClusterEvents, isQuiet } from "../runtime/driver-ui.ts";
 import type { InstallEvent, LaunchEvent } from "../runtime/index.ts";
 import { note, progressBar, style } from "./output.ts";
 
@@ -46,16 +49,58 @@ export async function withSession<T>(
     controller.abort(new Error("interrupted by Ctrl-C"));
   };
   process.once("SIGINT", onSigint);
+  const { watchServerProcess, watchCluster } = await import("./deployment-watch.ts");
+  let serverLost: Error | undefined;
+  const serverWatch = local.deployment
+    ? watchServerProcess(
+        local.deployment,
+        (error) => {
+          serverLost = error;
+          controller.abort(error);
+        },
+        { startedForCommand: local.startedByUs },
+      )
+    : undefined;
   let spark: SparkSession | undefined;
+  let cluster: Awaited<ReturnType<typeof watchCluster>>;
   try {
     spark = await SparkSession.builder()
       .remote(local.remote)
       .appName(options.appName ?? "retail-lab")
       .getOrCreate();
-    return await work(spark, controller.signal);
+    if (local.deployment?.mode === "standalone") {
+      cluster = await watchCluster(spark, {
+        onLost: (e) =>
+          note(
+            style.yellow(`Executor ${e.id} (${e.hostPort}) was lost: ${e.reason}. Spark is running its tasks again.`),
+          ),
+      });
+    }
+    const result = await work(spark, controller.signal);
+    const events = await cluster?.finish();
+    if (events) reportClusterEvents(events);
+    return result;
+  } catch (error) {
+    // Whatever the aborted call threw, the cause is the server's death.
+    throw serverLost ?? error;
   } finally {
     process.removeListener("SIGINT", onSigint);
+    serverWatch?.stop();
+    cluster?.stop();
     await spark?.stop().catch(() => {});
     await local.stop();
   }
+}
+
+/** After a command on a standalone cluster: what Spark survived to produce its results, if anything. */
+function reportClusterEvents(events: ClusterEvents): void {
+  if (isQuiet(events)) return;
+  const lost = events.lostExecutors.map((e) => `executor ${e.id} (${e.hostPort}: ${e.reason})`);
+  const retried = events.stageRetries.map((s) => `stage ${s.stageId} attempt ${s.attemptId}`);
+  note(
+    style.yellow(
+      `Cluster: ${lost.length > 0 ? `lost ${lost.join(", ")}; ` : ""}${events.failedTasks} task attempt(s) failed and ran again` +
+        `${retried.length > 0 ? `; re-ran ${retried.join(", ")}` : ""}. The results are complete.`,
+    ),
+  );
 }

@@ -8,7 +8,7 @@ import { type InstallEvent, installSpark } from "./install.ts";
 import { findJava } from "./java.ts";
 import { type LaunchEvent, type StartOptions, startSpark } from "./launch.ts";
 import { sparkStateLayout, stateDir } from "./paths.ts";
-import { deploymentStatus, readState, stopDeployment } from "./state.ts";
+import { deploymentStatus, readState, type SparkState, stopDeployment } from "./state.ts";
 
 export interface EnsureLocalSparkOptions extends Omit<StartOptions, "install" | "java" | "layout" | "onEvent"> {
   /** An sc:// address to use instead of a local server. Defaults to SPARK_REMOTE. */
@@ -22,6 +22,8 @@ export interface LocalSpark {
   remote: string;
   /** True when this call started the server; `stop()` only stops servers it started. */
   startedByUs: boolean;
+  /** The local deployment serving `remote` (its pids, log files, mode); absent for an explicit remote. */
+  deployment?: SparkState;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function ensureLocalSpark(options: EnsureLocalSparkOptions = {}): P
   const layout = sparkStateLayout(stateDir(env, cwd));
   const existing = readState(layout);
   if (existing?.ready && deploymentStatus(existing).running) {
-    return { remote: existing.remote, startedByUs: false, stop: async () => {} };
+    return { remote: existing.remote, startedByUs: false, deployment: existing, stop: async () => {} };
   }
   const java = findJava(env);
   if (java.warning) onEvent?.({ kind: "note", message: java.warning });
@@ -43,6 +45,7 @@ export async function ensureLocalSpark(options: EnsureLocalSparkOptions = {}): P
   return {
     remote: state.remote,
     startedByUs: true,
+    deployment: state,
     async stop() {
       if (stopped) return;
       stopped = true;

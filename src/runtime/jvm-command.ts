@@ -79,6 +79,11 @@ export interface ConnectServerSpec {
   name: string;
   /** Standalone only: executor heap and cores. */
   executor?: { memory: string; cores: number };
+  /**
+   * Serve the driver's web UI (and its REST API) on this loopback port; off when absent. Standalone
+   * deployments turn it on so the CLI can report executors lost and tasks retried during a command.
+   */
+  uiPort?: number;
   /** Extra Spark confs, applied last. */
   conf?: Record<string, string>;
 }
@@ -90,7 +95,8 @@ export function connectServerConf(base: JvmBase, spec: ConnectServerSpec): Recor
     "spark.connect.grpc.binding.port": String(spec.port),
     // Fail fast on a taken port instead of silently serving on the next one.
     "spark.connect.grpc.port.maxRetries": "0",
-    "spark.ui.enabled": "false",
+    "spark.ui.enabled": spec.uiPort === undefined ? "false" : "true",
+    ...(spec.uiPort === undefined ? {} : { "spark.ui.port": String(spec.uiPort) }),
     "spark.local.dir": base.localDir,
     "spark.driver.host": LOOPBACK,
     "spark.driver.bindAddress": LOOPBACK,

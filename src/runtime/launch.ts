@@ -290,7 +290,12 @@ export async function startSpark(options: StartOptions): Promise<SparkState> {
         master: state.master,
         memory: settings.memory,
         name: "retail-lab Spark Connect server",
-        ...(standalone ? { executor: { memory: settings.executorMemory, cores: settings.workerCores } } : {}),
+        ...(standalone
+          ? {
+              executor: { memory: settings.executorMemory, cores: settings.workerCores },
+              uiPort: await findFreePort(LOOPBACK),
+            }
+          : {}),
         ...(options.conf ? { conf: options.conf } : {}),
       }),
       settings.port,

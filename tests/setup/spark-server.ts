@@ -3,7 +3,8 @@
  * Uses SPARK_REMOTE when set; otherwise installs (if needed) and starts one local Spark Connect server
  * on a free loopback port, in a state directory of its own, and stops exactly that server when the run
  * ends. A run killed before its teardown leaves a state file whose owner is dead: the next run stops
- * that server first, so no JVM outlives more than one run.
+ * that server first, so no JVM outlives more than one run. RETAIL_LAB_TEST_WORKERS=N starts a standalone
+ * cluster of N workers (one core each) instead of local mode: CI runs the jobs tests on it a second time.
  */
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -58,6 +59,15 @@ async function cleanUpAbandonedRuns(): Promise<void> {
   }
 }
 
+/** RETAIL_LAB_TEST_WORKERS: 0 or unset for local mode, else the workers of a loopback standalone cluster. */
+export function testWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.RETAIL_LAB_TEST_WORKERS ?? "0";
+  if (!/^\d+$/.test(raw) || Number(raw) > 8) {
+    throw new RangeError(`RETAIL_LAB_TEST_WORKERS=${raw} is not allowed; use 0 (local mode) to 8 workers`);
+  }
+  return Number(raw);
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const remote = process.env.SPARK_REMOTE;
   if (remote) {
@@ -66,10 +76,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   await cleanUpAbandonedRuns();
   const dir = join(TEST_RUNS_DIR, `run-${process.pid}`);
+  const workers = testWorkers();
   const spark = await ensureLocalSpark({
     env: { ...process.env, RETAIL_LAB_STATE: dir },
     port: await findFreePort("127.0.0.1"),
     memory: "2g",
+    ...(workers > 0 ? { workers, workerCores: 1, executorMemory: "1g" } : {}),
     // Two cores: a handful of shuffle partitions keeps multi-stage test queries fast (the dev server uses 4 too).
     conf: { "spark.sql.shuffle.partitions": "4" },
   });

@@ -33,6 +33,11 @@ const remoteOption = {
   describe: "Use this Spark Connect server (sc://host:port) instead of a local one; defaults to $SPARK_REMOTE",
 } as const;
 
+/** A connection string fit for the terminal: its token replaced by `***`. */
+function shown(remote: string): string {
+  return remote.replace(/(;token=)[^;]*/g, "$1***");
+}
+
 /** The remote to use instead of a local server, if any: --remote wins over SPARK_REMOTE. */
 function explicitRemote(remote: string | undefined): { remote: string; from: string } | undefined {
   if (remote) return { remote, from: "--remote" };
@@ -124,7 +129,7 @@ const start: CommandModule<object, StartArgs> = {
   handler: async (args: ArgumentsCamelCase<StartArgs>) => {
     const given = explicitRemote(args.remote);
     if (given) {
-      note(`${given.from} is set: using ${given.remote}; no local Spark started.`);
+      note(`${given.from} is set: using ${shown(given.remote)}; no local Spark started.`);
       print(given.remote);
       return;
     }
@@ -199,8 +204,8 @@ const status: CommandModule<object, StatusArgs> = {
     const given = explicitRemote(args.remote);
     if (given) {
       const answer = await probe(given.remote);
-      if (args.format === "json") print(JSON.stringify({ remote: given.remote, managed: false, ...answer }));
-      else print(`${given.remote} (from ${given.from}, not managed by retail-lab): ${describeAnswer(answer)}`);
+      if (args.format === "json") print(JSON.stringify({ remote: shown(given.remote), managed: false, ...answer }));
+      else print(`${shown(given.remote)} (from ${given.from}, not managed by retail-lab): ${describeAnswer(answer)}`);
       if (!answer.reachable) process.exitCode = 1;
       return;
     }

@@ -10,8 +10,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `retail-lab <args>` with RETAIL_LAB_STATE=stateDir and without SPARK_REMOTE (unless given). */
-export function runCli(args: string[], options: { stateDir: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+/**
+ * Runs `retail-lab <args>` with RETAIL_LAB_STATE=stateDir and without SPARK_REMOTE (unless given);
+ * `onStderr` sees stderr as it arrives (all of it so far), for tests that act mid-command.
+ */
+export function runCli(
+  args: string[],
+  options: { stateDir: string; env?: NodeJS.ProcessEnv; onStderr?: (stderrSoFar: string) => void },
+): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, RETAIL_LAB_STATE: options.stateDir, NO_COLOR: "1" };
   delete env.SPARK_REMOTE;
   Object.assign(env, options.env);
@@ -24,6 +30,7 @@ export function runCli(args: string[], options: { stateDir: string; env?: NodeJS
     });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
+      options.onStderr?.(stderr);
     });
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));

@@ -135,6 +135,20 @@ describe("connectServerCommand", () => {
     expect(confs.at(-1)).toBe("spark.sql.shuffle.partitions=4");
     expect(args.at(-1)).toBe("spark-internal");
   });
+
+  it("serves the driver UI and its REST API on the given loopback port when asked", () => {
+    const { args } = connectServerCommand(base, {
+      port: 15010,
+      master: "spark://127.0.0.1:7077",
+      memory: "1g",
+      name: "rl",
+      uiPort: 4141,
+    });
+    const confs = args.flatMap((arg, i) => (args[i - 1] === "--conf" ? [arg] : []));
+    expect(confs).toContain("spark.ui.enabled=true");
+    expect(confs).toContain("spark.ui.port=4141");
+    expect(confs).not.toContain("spark.ui.enabled=false");
+  });
 });
 
 describe("standalone daemons", () => {
