@@ -77,7 +77,13 @@ async function writeTable(
   options: JobWriteOptions,
 ): Promise<void> {
   const layout = LAKE_TABLES[table];
-  let writer = frame.write.mode("overwrite").format("parquet").option("path", lakeTablePath(target.lakeDir, table));
+  let writer = frame.write
+    .mode("overwrite")
+    .format("parquet")
+    .option("path", lakeTablePath(target.lakeDir, table))
+    // Parquet v2 pages bring delta encodings for ids and timestamps: half the bytes of Spark's v1 default on
+    // the event tables, about the size of the generator's files.
+    .option("parquet.writer.version", "v2");
   if (layout.kind === "partitioned") writer = writer.partitionBy(...PARTITION_COLUMNS);
   if (layout.kind === "bucketed") writer = writer.bucketBy(target.buckets, BUCKET_COLUMN).sortBy(layout.sortBy);
   await writer.saveAsTable(`${target.database}.${table}`, undefined, {
