@@ -36,7 +36,7 @@ describe("reference-sql on a generated demo dataset", () => {
     ]);
     const rate = ((gt.payments.approved / gt.payments.attempts) * 100).toFixed(2);
     expect(findings[0]?.text).toBe(
-      `By the reference study's definitions: ${gt.payments.approved} approved of ${gt.payments.attempts} payment attempts, a ${rate}% success rate.`,
+      `By the reference study's definitions: ${gt.payments.approved.toLocaleString("en-US")} approved of ${gt.payments.attempts.toLocaleString("en-US")} payment attempts, a ${rate}% success rate.`,
     );
   });
 
