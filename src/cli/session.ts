@@ -72,7 +72,9 @@ export async function withSession<T>(
       cluster = await watchCluster(spark, {
         onLost: (e) =>
           note(
-            style.yellow(`Executor ${e.id} (${e.hostPort}) was lost: ${e.reason}. Spark is running its tasks again.`),
+            style.yellow(
+              `Executor ${e.id} (${e.hostPort}) was lost: ${e.reason}. Spark re-runs what it still needs of its work.`,
+            ),
           ),
       });
     }
@@ -96,11 +98,13 @@ export async function withSession<T>(
 function reportClusterEvents(events: ClusterEvents): void {
   if (isQuiet(events)) return;
   const lost = events.lostExecutors.map((e) => `executor ${e.id} (${e.hostPort}: ${e.reason})`);
-  const retried = events.stageRetries.map((s) => `stage ${s.stageId} attempt ${s.attemptId}`);
-  note(
-    style.yellow(
-      `Cluster: ${lost.length > 0 ? `lost ${lost.join(", ")}; ` : ""}${events.failedTasks} task attempt(s) failed and ran again` +
-        `${retried.length > 0 ? `; re-ran ${retried.join(", ")}` : ""}. The results are complete.`,
-    ),
-  );
+  const n = events.failedTasks;
+  const parts = [
+    ...(lost.length > 0 ? [`lost ${lost.join(", ")}`] : []),
+    n === 0 ? "no task attempt failed" : `${n} task attempt${n === 1 ? "" : "s"} failed and ran again`,
+    ...(events.stageRetries.length > 0
+      ? [`re-ran ${events.stageRetries.map((s) => `stage ${s.stageId} (attempt ${s.attemptId})`).join(", ")}`]
+      : []),
+  ];
+  note(style.yellow(`Cluster: ${parts.join("; ")}. The results are complete.`));
 }

@@ -156,11 +156,11 @@ describe("a lost executor", () => {
     expect(results(result)).toEqual(clean);
     expect(result.stderr).toMatch(
       new RegExp(
-        `Executor ${killed!.id} \\(127\\.0\\.0\\.1:\\d+\\) was lost: .+\\. Spark is running its tasks again\\.`,
+        `Executor ${killed!.id} \\(127\\.0\\.0\\.1:\\d+\\) was lost: .+\\. Spark re-runs what it still needs of its work\\.`,
       ),
     );
     const summary =
-      /Cluster: lost executor (\S+) .*; (\d+) task attempt\(s\) failed and ran again.*\. The results are complete\./.exec(
+      /Cluster: lost executor (\S+) .*; (\d+) task attempts? failed and ran again.*\. The results are complete\./.exec(
         result.stderr,
       );
     expect(summary?.[1]).toBe(killed!.id);
