@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { dropCatalogEntries, lakePath, readLakeManifest } from "../../../jobs/lake-layout.ts";
 import { selectJobs } from "../../../jobs/registry.ts";
 import { runJobs } from "../../../jobs/runner.ts";
 import { SparkSession } from "../../../src/index.ts";
@@ -38,7 +39,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.close();
-  data?.remove();
+  if (data) {
+    // The shared test server keeps catalog entries for the lake built through the gateway: drop them.
+    const spark = await SparkSession.builder().remote(inject("sparkRemote")).create();
+    try {
+      const dir = lakePath(`file://${data.dir}`);
+      const manifest = await readLakeManifest(spark, dir);
+      if (manifest) await dropCatalogEntries(spark, dir, manifest);
+    } finally {
+      await spark.stop();
+    }
+    data.remove();
+  }
 });
 
 const remote = (token = TOKEN) =>
