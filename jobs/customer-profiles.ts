@@ -5,6 +5,7 @@
  * total (the reference's sample document did not), one document per customer, lifetime orders all counted.
  */
 import { type DataFrame, functions as F } from "../src/index.ts";
+import { checkTable } from "./check-table.ts";
 import { customerDocuments, DOCUMENT_INPUTS, embeddedOrderChecks } from "./customer-documents.ts";
 import { EXTENDED_JSON_WRITE_OPTIONS, toExtendedJson } from "./extended-json.ts";
 import { defineJob } from "./job.ts";
@@ -40,33 +41,10 @@ export function documentChecks(
     ["embedded orders without items", "zero", "without_items"],
     [`documents embedding more than ${recentOrders} orders`, "zero", "too_many_embedded"],
   ];
-  return embedded
-    .crossJoin(docs)
-    .crossJoin(truth)
-    .withColumn("zero", F.lit(0n))
-    .select(
-      F.explode(
-        F.array(
-          ...checks.map(([name, expected, actual], i) =>
-            F.struct(
-              F.lit(i + 1).alias("n"),
-              F.lit(name).alias("check"),
-              F.col(expected).cast("string").alias("expected"),
-              F.col(actual).cast("string").alias("actual"),
-            ),
-          ),
-        ),
-      ).alias("c"),
-    )
-    .select(
-      "c.n",
-      "c.check",
-      "c.expected",
-      "c.actual",
-      F.col("c.expected").eqNullSafe(F.col("c.actual")).alias("passed"),
-    )
-    .orderBy("n")
-    .drop("n");
+  return checkTable(
+    [embedded, docs, truth.withColumn("zero", F.lit(0n))],
+    checks.map(([name, expected, actual]) => [name, F.col(expected), F.col(actual)]),
+  );
 }
 
 export const customerProfilesJob = defineJob({

@@ -5,6 +5,7 @@
  * equals the orders' subtotals, margin equals revenue minus cost, every fact key resolves to a dimension row.
  */
 import { type Column, type DataFrame, functions as F } from "../src/index.ts";
+import { checkTable } from "./check-table.ts";
 import { type DatasetSpec, defineJob } from "./job.ts";
 import { buildMart, MART_INPUTS, MART_TABLES, type MartFrames, type MartTable } from "./mart-schema.ts";
 import { percent } from "./metrics.ts";
@@ -48,35 +49,6 @@ export function martDatasets(mart: MartFrames): Record<MartTable, DatasetSpec> {
     },
   };
   return specs;
-}
-
-/** One-row frames, cross-joined, unpivoted into (check, expected, actual, passed) rows. */
-function checkTable(parts: readonly DataFrame[], checks: ReadonlyArray<[string, Column, Column]>): DataFrame {
-  const joined = parts.slice(1).reduce((acc, part) => acc.crossJoin(part), parts[0]!);
-  return joined
-    .select(
-      F.explode(
-        F.array(
-          ...checks.map(([name, expected, actual], i) =>
-            F.struct(
-              F.lit(i + 1).alias("n"),
-              F.lit(name).alias("check"),
-              expected.cast("string").alias("expected"),
-              actual.cast("string").alias("actual"),
-            ),
-          ),
-        ),
-      ).alias("c"),
-    )
-    .select(
-      "c.n",
-      "c.check",
-      "c.expected",
-      "c.actual",
-      F.col("c.expected").eqNullSafe(F.col("c.actual")).alias("passed"),
-    )
-    .orderBy("n")
-    .drop("n");
 }
 
 /** The mart's consistency checks against the generated orders and lines. */
