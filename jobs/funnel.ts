@@ -37,7 +37,7 @@ export const funnelJob = defineJob({
       max: 525_600,
     },
   },
-  plan({ input, params }) {
+  async plan({ input, params, persist }) {
     const reference = referenceStageCounts(input("clickstream"), input("cart_events"), input("payment_attempts"));
     const levels = sessionLevels(
       input("clickstream"),
@@ -45,10 +45,13 @@ export const funnelJob = defineJob({
       input("payment_attempts"),
       params.window_minutes,
     );
-    const sessions = input("sessions")
-      .select("session_id", "channel", "device", "country")
-      .join(levels, "session_id", "left")
-      .withColumn("level", F.coalesce(F.col("level"), F.lit(0)));
+    // Five results read the per-session levels: computed once, then cached.
+    const sessions = await persist(
+      input("sessions")
+        .select("session_id", "channel", "device", "country")
+        .join(levels, "session_id", "left")
+        .withColumn("level", F.coalesce(F.col("level"), F.lit(0))),
+    );
     return {
       reference_counts: { title: "Reference study's event-count funnel", frame: reference },
       session_funnel: { title: "Session funnel (ordered, within the window)", frame: stepTable(sessions) },

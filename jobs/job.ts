@@ -50,6 +50,11 @@ export interface JobContext<S extends ParamSpecs> {
   dataDir: string;
   /** Where the inputs are read from: the generated tables or their lake. */
   layout: Layout;
+  /**
+   * Marks a frame that several results reuse to be cached by Spark on first use, so it is computed once
+   * per run; the runner releases it (unpersist) when the job's results are collected.
+   */
+  persist(frame: DataFrame): Promise<DataFrame>;
 }
 
 /** What a job's `write` step gets besides its context: cancellation, Spark progress, step announcements. */

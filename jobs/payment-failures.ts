@@ -47,9 +47,10 @@ export const paymentFailuresJob = defineJob({
   params: {
     top: { type: "integer", description: "How many ranked segments to keep.", default: 15, min: 1, max: 1000 },
   },
-  plan({ input, params }) {
-    const attempts = input("payment_attempts").withColumn("hour", F.hour("ts"));
-    const checkouts = checkoutOutcomes(attempts);
+  async plan({ input, params, persist }) {
+    // Every result reads the attempts, and most the per-checkout outcomes (a window over attempts): cache both.
+    const attempts = await persist(input("payment_attempts").withColumn("hour", F.hour("ts")));
+    const checkouts = await persist(checkoutOutcomes(attempts));
     return {
       summary: { title: "Payment attempts and checkouts", frame: summary(attempts, checkouts) },
       by_result: { title: "Attempts by result", frame: byResult(attempts) },

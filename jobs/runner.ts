@@ -4,7 +4,13 @@
  * tables, reads them as findings and writes them atomically under the output directory.
  */
 import { join } from "node:path";
-import { type PlanNodeMetrics, type ProgressUpdate, rowsFromTable, type SparkSession } from "../src/index.ts";
+import {
+  type DataFrame,
+  type PlanNodeMetrics,
+  type ProgressUpdate,
+  rowsFromTable,
+  type SparkSession,
+} from "../src/index.ts";
 import { type Dataset, type DatasetOptions, materializeDatasets } from "./datasets.ts";
 import { openInputs } from "./inputs.ts";
 import { type JdbcLoad, type JdbcTableSpec, type JdbcTarget, loadIntoPostgres } from "./jdbc-sink.ts";
@@ -84,18 +90,24 @@ export function paramsByJob(
   return byJob;
 }
 
-/** Rows read by the scan nodes of an executed plan, or undefined when it has none. */
+/**
+ * Rows read by the scan nodes of an executed plan (file scans, and scans of frames a job cached), or
+ * undefined when it has none.
+ */
 export function scannedRows(nodes: readonly PlanNodeMetrics[]): bigint | undefined {
   let total: bigint | undefined;
   for (const node of nodes) {
-    if (!node.name.startsWith("Scan")) continue;
+    if (!node.name.startsWith("Scan") && !node.name.startsWith("InMemoryTableScan")) continue;
     const rows = node.values.numOutputRows;
     if (rows !== undefined) total = (total ?? 0n) + rows;
   }
   return total;
 }
 
-/** Opens and validates a job's inputs (as temp views if it asks) and builds its result plans. */
+/**
+ * Opens and validates a job's inputs (as temp views if it asks) and builds its result plans; `release`
+ * unpersists the frames the job cached, once the caller is done with the plans.
+ */
 export async function planJob(
   spark: SparkSession,
   dataDir: string,
@@ -103,8 +115,9 @@ export async function planJob(
   params: Record<string, ParamValue>,
   signal?: AbortSignal,
   layout: Layout = "raw",
-): Promise<Record<string, ResultSpec>> {
-  return (await prepareJob(spark, dataDir, job, params, { signal }, layout)).plans;
+): Promise<{ plans: Record<string, ResultSpec>; release: () => Promise<void> }> {
+  const { plans, release } = await prepareJob(spark, dataDir, job, params, { signal }, layout);
+  return { plans, release };
 }
 
 /** Rejects a layout the job does not read (e.g. `lake`, which builds the lake from the generated tables). */
@@ -125,14 +138,23 @@ async function prepareJob(
   options: DatasetOptions,
   layout: Layout = "raw",
   write?: JobWriteOptions,
-): Promise<{ plans: Record<string, ResultSpec>; datasets: Map<string, Dataset> }> {
+): Promise<{ plans: Record<string, ResultSpec>; datasets: Map<string, Dataset>; release: () => Promise<void> }> {
   const signal = options.signal;
   checkLayout(job, layout);
   const input = await openInputs(spark, dataDir, job.inputs, { signal, layout });
   if (job.inputsAsViews) {
     for (const { table } of job.inputs) await input(table).createOrReplaceTempView(table, { signal });
   }
-  const context = { spark, input, params: params as never, dataDir, layout };
+  const persisted: DataFrame[] = [];
+  const persist = async (frame: DataFrame) => {
+    const cached = await frame.persist(undefined, { signal });
+    persisted.push(cached);
+    return cached;
+  };
+  const release = async () => {
+    await Promise.all(persisted.splice(0).map((frame) => frame.unpersist()));
+  };
+  const context = { spark, input, params: params as never, dataDir, layout, persist };
   // Only runs write (explain plans without writing); what was written is then described by `plan`.
   if (write && job.write) await job.write(context, write);
   const specs = (await job.datasets?.(context)) ?? {};
@@ -142,7 +164,12 @@ async function prepareJob(
     if (!found) throw new Error(`job ${job.id} has no data set ${JSON.stringify(name)}`);
     return found.frame;
   };
-  return { plans: await job.plan({ ...context, dataset }), datasets };
+  try {
+    return { plans: await job.plan({ ...context, dataset }), datasets, release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }
 
 /** The job's data sets that go to the JDBC database, in load order. */
@@ -178,7 +205,7 @@ export async function runJobs(request: RunRequest): Promise<JobRun[]> {
       },
     };
     try {
-      const { plans, datasets } = await prepareJob(
+      const { plans, datasets, release } = await prepareJob(
         spark,
         dataDir,
         job,
@@ -195,11 +222,15 @@ export async function runJobs(request: RunRequest): Promise<JobRun[]> {
         },
       );
       const results: ResultFile[] = [];
-      for (const [name, spec] of Object.entries(plans)) {
-        hooks?.onResultStart?.(job, name, spec.title);
-        const table = await spec.frame.toArrow(execute);
-        const rows = rowsFromTable(table);
-        results.push({ name, title: spec.title, table, rows });
+      try {
+        for (const [name, spec] of Object.entries(plans)) {
+          hooks?.onResultStart?.(job, name, spec.title);
+          const table = await spec.frame.toArrow(execute);
+          const rows = rowsFromTable(table);
+          results.push({ name, title: spec.title, table, rows });
+        }
+      } finally {
+        await release().catch(() => {});
       }
       const byName = Object.fromEntries(results.map((r) => [r.name, r.rows]));
       const failures = job.verify?.(byName) ?? [];
