@@ -4,7 +4,7 @@
  * reference study's EXPLAIN ANALYZE. The job's `write` step never runs here.
  */
 import type { ExplainMode, PlanNodeMetrics, ProgressHandler, SparkSession } from "../src/index.ts";
-import type { Job, ParamSpecs, ParamValue, ResultSpec } from "./job.ts";
+import type { Job, ParamSpecs, ParamValue } from "./job.ts";
 import { catalogDatabase, type Layout, lakePath, readLakeManifest } from "./lake-layout.ts";
 import { type QueryMetrics, summarizeMetrics } from "./plan-metrics.ts";
 import { planJob } from "./runner.ts";
@@ -59,20 +59,7 @@ async function partitionTotals(
 export async function explainJob(request: ExplainRequest): Promise<ExplainedStep[]> {
   const { spark, dataDir, job, params, signal } = request;
   const layout = request.layout ?? "raw";
-  const { plans, release } = await planJob(spark, dataDir, job, params, signal, layout);
-  try {
-    return await explainSteps(request, plans, layout);
-  } finally {
-    await release().catch(() => {});
-  }
-}
-
-async function explainSteps(
-  request: ExplainRequest,
-  plans: Record<string, ResultSpec>,
-  layout: Layout,
-): Promise<ExplainedStep[]> {
-  const { spark, dataDir, signal } = request;
+  const plans = await planJob(spark, dataDir, job, params, signal, layout);
   const totals = request.analyze ? await partitionTotals(spark, dataDir, layout, signal) : new Map<string, number>();
   const steps: ExplainedStep[] = [];
   for (const [name, spec] of Object.entries(plans)) {

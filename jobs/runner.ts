@@ -105,8 +105,8 @@ export function scannedRows(nodes: readonly PlanNodeMetrics[]): bigint | undefin
 }
 
 /**
- * Opens and validates a job's inputs (as temp views if it asks) and builds its result plans; `release`
- * unpersists the frames the job cached, once the caller is done with the plans.
+ * Opens and validates a job's inputs (as temp views if it asks) and builds its result plans, for explain:
+ * nothing is cached, so each step's plan (and with --analyze, its measured scans) stands on its own.
  */
 export async function planJob(
   spark: SparkSession,
@@ -115,9 +115,8 @@ export async function planJob(
   params: Record<string, ParamValue>,
   signal?: AbortSignal,
   layout: Layout = "raw",
-): Promise<{ plans: Record<string, ResultSpec>; release: () => Promise<void> }> {
-  const { plans, release } = await prepareJob(spark, dataDir, job, params, { signal }, layout);
-  return { plans, release };
+): Promise<Record<string, ResultSpec>> {
+  return (await prepareJob(spark, dataDir, job, params, { signal, cache: false }, layout)).plans;
 }
 
 /** Rejects a layout the job does not read (e.g. `lake`, which builds the lake from the generated tables). */
@@ -135,10 +134,11 @@ async function prepareJob(
   dataDir: string,
   job: Job<ParamSpecs>,
   params: Record<string, ParamValue>,
-  options: DatasetOptions,
+  options: DatasetOptions & { cache?: boolean },
   layout: Layout = "raw",
   write?: JobWriteOptions,
 ): Promise<{ plans: Record<string, ResultSpec>; datasets: Map<string, Dataset>; release: () => Promise<void> }> {
+  const { cache = true, ...datasetOptions } = options;
   const signal = options.signal;
   checkLayout(job, layout);
   const input = await openInputs(spark, dataDir, job.inputs, { signal, layout });
@@ -147,6 +147,7 @@ async function prepareJob(
   }
   const persisted: DataFrame[] = [];
   const persist = async (frame: DataFrame) => {
+    if (!cache) return frame;
     const cached = await frame.persist(undefined, { signal });
     persisted.push(cached);
     return cached;
@@ -158,7 +159,7 @@ async function prepareJob(
   // Only runs write (explain plans without writing); what was written is then described by `plan`.
   if (write && job.write) await job.write(context, write);
   const specs = (await job.datasets?.(context)) ?? {};
-  const datasets = await materializeDatasets(spark, specs, options);
+  const datasets = await materializeDatasets(spark, specs, datasetOptions);
   const dataset = (name: string) => {
     const found = datasets.get(name);
     if (!found) throw new Error(`job ${job.id} has no data set ${JSON.stringify(name)}`);
