@@ -119,6 +119,9 @@ export async function planJob(
   return (await prepareJob(spark, dataDir, job, params, { signal, cache: false }, layout)).plans;
 }
 
+/** How long dropping a job's cached frames may take before the run moves on (the server then drops them). */
+const RELEASE_TIMEOUT_MS = 10_000;
+
 /** Rejects a layout the job does not read (e.g. `lake`, which builds the lake from the generated tables). */
 export function checkLayout(job: Job<ParamSpecs>, layout: Layout): void {
   if (job.layouts && !job.layouts.includes(layout)) {
@@ -152,8 +155,11 @@ async function prepareJob(
     persisted.push(cached);
     return cached;
   };
+  // Bounded, and skipped once the run is aborted: a dead or unreachable server must not hold the command
+  // in the client's retries (about ten minutes) just to drop a cache.
   const release = async () => {
-    await Promise.all(persisted.splice(0).map((frame) => frame.unpersist()));
+    const bounded = AbortSignal.any([...(signal ? [signal] : []), AbortSignal.timeout(RELEASE_TIMEOUT_MS)]);
+    await Promise.all(persisted.splice(0).map((frame) => frame.unpersist(false, { signal: bounded })));
   };
   const context = { spark, input, params: params as never, dataDir, layout, persist };
   // Only runs write (explain plans without writing); what was written is then described by `plan`.
