@@ -6,7 +6,9 @@
  * timestamps. Shoppers whose cart holds Mineral Water view the planted personal-care targets (without
  * adding them) with the scenario's affinity. All draws come from the session's own generator.
  */
+
 import type { GroundTruthData } from "./ground-truth.ts";
+import { ORDER_COLUMNS, ORDER_LINE_COLUMNS } from "./order-columns.ts";
 import { PaymentModel } from "./payments.ts";
 import { cumulative, Rng, STREAM } from "./rng.ts";
 import { columnIndex, TABLES } from "./schema.ts";
@@ -113,19 +115,8 @@ const P = columnIndex(TABLES.payment_attempts, [
   "decline_type",
   "latency_ms",
 ]);
-const O = columnIndex(TABLES.orders, [
-  "order_id",
-  "customer_id",
-  "session_id",
-  "store_id",
-  "channel",
-  "ordered_at",
-  "subtotal",
-  "discount",
-  "tax",
-  "total",
-]);
-const L = columnIndex(TABLES.order_lines, ["order_id", "line_no", "product_id", "quantity", "unit_price", "unit_cost"]);
+const O = ORDER_COLUMNS;
+const L = ORDER_LINE_COLUMNS;
 const T = columnIndex(TABLES.session_truth, [
   "session_id",
   "customer_id",

@@ -4,9 +4,10 @@
  * state); walk-ins are anonymous and spread over stores by traffic weight. Pharmacy items weigh more in
  * store baskets than online.
  */
+
 import type { GroundTruthData } from "./ground-truth.ts";
+import { ORDER_COLUMNS, ORDER_LINE_COLUMNS } from "./order-columns.ts";
 import { cumulative, Rng, STREAM } from "./rng.ts";
-import { columnIndex, TABLES } from "./schema.ts";
 import type { TableBuffer } from "./table-buffer.ts";
 import { CATEGORIES, CH_STORE } from "./vocabulary.ts";
 import { CustomerProfile } from "./world/customers.ts";
@@ -16,19 +17,8 @@ import type { World } from "./world/world.ts";
 /** POS order ids start above any online order id (which equals a session id). */
 export const POS_ORDER_ID_BASE = 1_000_000_000_000;
 
-const O = columnIndex(TABLES.orders, [
-  "order_id",
-  "customer_id",
-  "session_id",
-  "store_id",
-  "channel",
-  "ordered_at",
-  "subtotal",
-  "discount",
-  "tax",
-  "total",
-]);
-const L = columnIndex(TABLES.order_lines, ["order_id", "line_no", "product_id", "quantity", "unit_price", "unit_cost"]);
+const O = ORDER_COLUMNS;
+const L = ORDER_LINE_COLUMNS;
 const MAX_LINES = 64;
 
 export class PosOrderGenerator {
