@@ -80,11 +80,17 @@ describe("progress", () => {
     try {
       const { rows, events } = await runSql(
         client,
-        "select k, count(*) as c from (select id % 7 as k from range(0, 30000000, 1, 4)) group by k order by k",
+        // Each stage sleeps longer than the report interval, so every stage is reported however fast the
+        // machine: the map side once per input row (4 tasks × 2 rows × 150 ms), the reduce side 250 ms per group.
+        `select k, c, java_method('java.lang.Thread', 'sleep', 250L) as pause from (
+           select k, count(*) as c from (
+             select id % 7 as k, java_method('java.lang.Thread', 'sleep', 150L) as pause from range(0, 8, 1, 4)
+           ) group by k
+         ) order by k`,
         { onProgress: (u) => perCall.push(u) },
       );
       expect(rows).toHaveLength(7);
-      expect(rows.reduce((total, r) => total + (r.c as bigint), 0n)).toBe(30000000n);
+      expect(rows.reduce((total, r) => total + (r.c as bigint), 0n)).toBe(8n);
       expect(events.filter((e) => e.kind === "progress").length).toBeGreaterThan(0);
     } finally {
       client.removeProgressHandler(handler);
