@@ -74,6 +74,7 @@ export async function* executeReattachable(options: ReattachableExecutionOptions
   let restarts = 0;
   let emptyEnds = 0;
   let receivedOnThisStream = false;
+  let completed = false;
   try {
     for (;;) {
       let next: IteratorResult<ExecutePlanResponse>;
@@ -125,15 +126,26 @@ export async function* executeReattachable(options: ReattachableExecutionOptions
       retrier.reset();
       lastResponseId = response.responseId;
       const complete = response.responseType.case === "resultComplete";
+      completed = complete;
       yield response;
       if (complete) return;
       // The consumer asked for the next response, so it is done with this one.
       releases.until(response.responseId);
     }
   } finally {
-    // Leaving the loop before the server finished (break, error) cancels the open stream.
-    await stream?.return?.().catch(() => undefined);
+    // After ResultComplete the server ends the stream with OK: read that end in the background rather than
+    // cancel, which would cost both sides a cancellation per query. Leaving before (break, error) cancels.
+    if (completed && stream) void readToEnd(stream);
+    else await stream?.return?.().catch(() => undefined);
     releases.all();
+  }
+}
+
+async function readToEnd(stream: AsyncIterator<ExecutePlanResponse>): Promise<void> {
+  try {
+    if (!(await stream.next()).done) await stream.return?.();
+  } catch {
+    // The result is complete; how its stream ended no longer matters.
   }
 }
 
@@ -167,6 +179,7 @@ class ReleaseQueue {
   private pendingAll = false;
   private finished = false;
   private inFlight = false;
+  private scheduled = false;
 
   constructor(
     private readonly operationId: string,
@@ -177,7 +190,15 @@ class ReleaseQueue {
   until(responseId: string): void {
     if (this.finished) return;
     this.pendingUntil = responseId;
-    this.pump();
+    // Deferred one turn of the event loop: a result that completes meanwhile (most small ones) then needs
+    // only its release_all, one ReleaseExecute per query instead of two.
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
+    }
   }
 
   all(): void {

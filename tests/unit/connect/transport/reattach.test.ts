@@ -9,12 +9,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RetriesExceeded, SparkConnectError } from "../../../../src/connect/errors/index.ts";
 import {
   type ExecutePlanRequest,
+  ExecutePlanRequestSchema,
+  ExecutePlanResponseSchema,
   PlanSchema,
   type ReattachExecuteRequest,
   type ReleaseExecuteRequest,
 } from "../../../../src/connect/gen/spark/connect/base_pb.ts";
+import { silentLogger } from "../../../../src/connect/logger.ts";
 import type { ExecuteEvent } from "../../../../src/connect/transport/client.ts";
 import { createClient, type GrpcSparkConnectClient } from "../../../../src/connect/transport/index.ts";
+import { executeReattachable } from "../../../../src/connect/transport/reattach.ts";
+import { Retrier } from "../../../../src/connect/transport/retry.ts";
+import type { Transport } from "../../../../src/connect/transport/transport.ts";
 import { FakeClock } from "../../../fakes/fake-clock.ts";
 import {
   gracefulEndWithoutComplete,
@@ -161,5 +167,70 @@ describe("reattachable ExecutePlan", () => {
       server.requests<ReleaseExecuteRequest>("ReleaseExecute").some((r) => r.release.case === "releaseAll"),
     );
     await server.waitFor(() => server.openStreams === 0);
+  });
+});
+
+/** executeReattachable over an in-memory transport, to see exactly how each stream ends. */
+describe("ending a reattachable execution", () => {
+  const responses = (operationId: string) => [
+    create(ExecutePlanResponseSchema, {
+      operationId,
+      responseId: "r0",
+      responseType: { case: "arrowBatch", value: { rowCount: 0n, data: new Uint8Array() } },
+    }),
+    create(ExecutePlanResponseSchema, {
+      operationId,
+      responseId: "r1",
+      responseType: { case: "resultComplete", value: {} },
+    }),
+  ];
+  function run() {
+    const streams: Array<"ended" | "cancelled"> = [];
+    const releases: ReleaseExecuteRequest[] = [];
+    const transport = {
+      async *serverStream() {
+        let ended = false;
+        try {
+          yield* responses("op");
+          ended = true;
+        } finally {
+          streams.push(ended ? "ended" : "cancelled");
+        }
+      },
+    } as unknown as Transport;
+    const execution = executeReattachable({
+      transport,
+      request: create(ExecutePlanRequestSchema, { operationId: "op" }),
+      identity: () => ({
+        sessionId: "s",
+        userContext: undefined,
+        clientType: undefined,
+        clientObservedServerSideSessionId: undefined,
+      }),
+      retrier: new Retrier([]),
+      release: async (request) => {
+        releases.push(request);
+      },
+      logger: silentLogger,
+    });
+    return { execution, streams, releases };
+  }
+
+  it("reads a complete result's stream to its end instead of cancelling it, and releases it once", async () => {
+    const { execution, streams, releases } = run();
+    const seen = [];
+    for await (const response of execution) seen.push(response.responseType.case);
+    expect(seen).toEqual(["arrowBatch", "resultComplete"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(streams).toEqual(["ended"]);
+    // The release_until of the first response was still deferred when the result completed.
+    expect(releases.map((r) => r.release.case)).toEqual(["releaseAll"]);
+  });
+
+  it("cancels the stream of a result the consumer leaves early", async () => {
+    const { execution, streams, releases } = run();
+    for await (const _ of execution) break;
+    expect(streams).toEqual(["cancelled"]);
+    expect(releases.map((r) => r.release.case)).toEqual(["releaseAll"]);
   });
 });
