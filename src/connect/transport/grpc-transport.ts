@@ -18,6 +18,8 @@ import * as grpc from "@grpc/grpc-js";
 import { FLOW_CONTROL_WINDOW_BYTES, KEEPALIVE_TIME_MS, KEEPALIVE_TIMEOUT_MS } from "../config/defaults.ts";
 import { GrpcCode } from "../errors/grpc-code.ts";
 import { RpcError } from "../errors/rpc-error.ts";
+import { type ExecutePlanResponse, ExecutePlanResponseSchema } from "../gen/spark/connect/base_pb.ts";
+import { alignArrowPayload } from "./align-arrow.ts";
 import type { RpcOptions, Transport } from "./transport.ts";
 
 /** Where and how to connect; normally derived from a ConnectionConfig by the client. */
@@ -217,6 +219,13 @@ function serializer<T extends DescMessage>(schema: T): (message: MessageShape<T>
 }
 
 function deserializer<T extends DescMessage>(schema: T): (bytes: Buffer) => MessageShape<T> {
+  if (schema.typeName === ExecutePlanResponseSchema.typeName) {
+    return (bytes) => {
+      const response = fromBinary(schema, bytes);
+      alignArrowPayload(response as ExecutePlanResponse, bytes);
+      return response;
+    };
+  }
   return (bytes) => fromBinary(schema, bytes);
 }
 
