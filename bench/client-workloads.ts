@@ -60,6 +60,10 @@ if (!run || !remote || arg === undefined) {
   throw new Error(`usage: client-workloads.ts <${Object.keys(WORKLOADS).join("|")}> <sc://remote> <arg>`);
 }
 const spark = await SparkSession.builder().remote(remote).appName("bench").getOrCreate();
+const cpuStarted = process.cpuUsage(); // every thread of the process
 const result = await run(spark, arg);
+const cpu = process.cpuUsage(cpuStarted);
 await spark.stop();
-process.stdout.write(`${JSON.stringify({ ...result, peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...result, cpu_seconds: (cpu.user + cpu.system) / 1e6, peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

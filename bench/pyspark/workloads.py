@@ -78,7 +78,9 @@ WORKLOADS = {
 if __name__ == "__main__":
     workload, remote, arg = sys.argv[1], sys.argv[2], sys.argv[3]
     spark = SparkSession.builder.remote(remote).getOrCreate()
+    cpu_started = time.process_time()  # every thread of the process, gRPC's included
     result = WORKLOADS[workload](spark, arg)
+    result["cpu_seconds"] = time.process_time() - cpu_started
     spark.stop()
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
