@@ -22,6 +22,20 @@ import { formatOffset, offsetResolver } from "./time-zone.ts";
 /** Node's hook for `console.log`/REPL display: values show as `Decimal(1.50)` rather than their fields. */
 const inspect = Symbol.for("nodejs.util.inspect.custom");
 
+/**
+ * A value that prints as its Spark text: `console.log` shows `Name(text)` and `JSON.stringify` writes the text.
+ * Subclasses define `toString()` (and `equals`).
+ */
+abstract class TextValue {
+  abstract toString(): string;
+  [inspect](): string {
+    return `${this.constructor.name}(${this.toString()})`;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Decimal
 
@@ -55,12 +69,13 @@ function roundHalfUp(unscaled: bigint, drop: number): bigint {
  * when a float is really wanted. Using a Decimal where a number is expected (`d * 2`) throws instead of rounding.
  * @example Decimal.parse("-12.50").toString() // "-12.50" (precision 4, scale 2)
  */
-export class Decimal {
+export class Decimal extends TextValue {
   constructor(
     readonly unscaled: bigint,
     readonly precision: number,
     readonly scale: number,
   ) {
+    super();
     if (typeof unscaled !== "bigint")
       throw new TypeError(`Decimal unscaled value must be a bigint, got ${typeof unscaled}`);
     if (!Number.isInteger(precision) || precision < 1 || precision > MAX_PRECISION) {
@@ -150,12 +165,6 @@ export class Decimal {
   }
 
   /** JSON carries the exact text (a string), never a float. */
-  [inspect](): string {
-    return `Decimal(${this.toString()})`;
-  }
-  toJSON(): string {
-    return this.toString();
-  }
 
   /** The nearest JS number: lossy beyond 15–17 significant digits. */
   toNumber(): number {
@@ -276,8 +285,9 @@ function fieldsOfLocalMicros(micros: bigint): LocalFields {
  * can. Stored as days since 1970-01-01 in the proleptic Gregorian calendar, as Spark stores it.
  * @example LocalDate.of(2024, 2, 29).toString() // "2024-02-29"
  */
-export class LocalDate {
+export class LocalDate extends TextValue {
   constructor(readonly epochDay: number) {
+    super();
     if (!Number.isSafeInteger(epochDay)) throw new RangeError(`LocalDate epochDay must be an integer, got ${epochDay}`);
   }
 
@@ -311,12 +321,6 @@ export class LocalDate {
   toString(): string {
     return formatEpochDay(this.epochDay);
   }
-  [inspect](): string {
-    return `LocalDate(${this.toString()})`;
-  }
-  toJSON(): string {
-    return this.toString();
-  }
   equals(other: LocalDate): boolean {
     return this.epochDay === other.epochDay;
   }
@@ -328,11 +332,12 @@ export class LocalDate {
  * what Spark shows. `epochMicros` is the zone-independent instant; two Timestamps are `equals` when their instants are.
  * @example new Timestamp(1_704_067_200_000_001n, "Europe/Paris").toString() // "2024-01-01T01:00:00.000001+01:00"
  */
-export class Timestamp {
+export class Timestamp extends TextValue {
   constructor(
     readonly epochMicros: bigint,
     readonly timeZone: string = "UTC",
   ) {
+    super();
     if (typeof epochMicros !== "bigint") {
       throw new TypeError(`Timestamp epochMicros must be a bigint, got ${typeof epochMicros}`);
     }
@@ -413,12 +418,6 @@ export class Timestamp {
     const offset = this.offsetSeconds;
     return formatLocalMicros(this.epochMicros + BigInt(offset) * MICROS_PER_SECOND) + formatOffset(offset);
   }
-  [inspect](): string {
-    return `Timestamp(${this.toString()})`;
-  }
-  toJSON(): string {
-    return this.toString();
-  }
   equals(other: Timestamp): boolean {
     return this.epochMicros === other.epochMicros;
   }
@@ -436,8 +435,9 @@ function offsetSeconds(text: string): number {
  * any zone: `2024-01-01T10:00` stays 10:00 wherever it is read. Stored as microseconds since 1970-01-01T00:00.
  * @example LocalDateTime.of(2024, 1, 1, 10, 0, 0, 5).toString() // "2024-01-01T10:00:00.000005"
  */
-export class LocalDateTime {
+export class LocalDateTime extends TextValue {
   constructor(readonly epochMicros: bigint) {
+    super();
     if (typeof epochMicros !== "bigint") {
       throw new TypeError(`LocalDateTime epochMicros must be a bigint, got ${typeof epochMicros}`);
     }
@@ -516,12 +516,6 @@ export class LocalDateTime {
   toString(): string {
     return formatLocalMicros(this.epochMicros);
   }
-  [inspect](): string {
-    return `LocalDateTime(${this.toString()})`;
-  }
-  toJSON(): string {
-    return this.toString();
-  }
   equals(other: LocalDateTime): boolean {
     return this.epochMicros === other.epochMicros;
   }
@@ -533,8 +527,9 @@ const NANOS_PER_DAY = 86_400_000_000_000n;
  * A time of day without date or zone (Spark TIME(p), new in 4.1), kept as nanoseconds since midnight.
  * @example LocalTime.parse("12:30:00.5").toString() // "12:30:00.500"
  */
-export class LocalTime {
+export class LocalTime extends TextValue {
   constructor(readonly nanoOfDay: bigint) {
+    super();
     if (typeof nanoOfDay !== "bigint" || nanoOfDay < 0n || nanoOfDay >= NANOS_PER_DAY) {
       throw new RangeError(
         `LocalTime nanoOfDay must be a bigint in 0..${NANOS_PER_DAY - 1n}, got ${String(nanoOfDay)}`,
@@ -581,12 +576,6 @@ export class LocalTime {
     }
     return `${pad2(this.hour)}:${pad2(this.minute)}:${pad2(this.second)}${fraction}`;
   }
-  [inspect](): string {
-    return `LocalTime(${this.toString()})`;
-  }
-  toJSON(): string {
-    return this.toString();
-  }
   equals(other: LocalTime): boolean {
     return this.nanoOfDay === other.nanoOfDay;
   }
@@ -599,8 +588,9 @@ export class LocalTime {
  * An ANSI year-month interval (INTERVAL YEAR TO MONTH) as a signed count of months.
  * @example new YearMonthInterval(-14).toString() // "-P1Y2M"
  */
-export class YearMonthInterval {
+export class YearMonthInterval extends TextValue {
   constructor(readonly months: number) {
+    super();
     checkInteger("YearMonthInterval months", months, -(2 ** 31), 2 ** 31 - 1);
   }
 
@@ -615,12 +605,6 @@ export class YearMonthInterval {
     const months = total % 12;
     const body = (years === 0 ? "" : `${years}Y`) + (months === 0 && years !== 0 ? "" : `${months}M`);
     return `${this.months < 0 ? "-" : ""}P${body}`;
-  }
-  [inspect](): string {
-    return `YearMonthInterval(${this.toString()})`;
-  }
-  toJSON(): string {
-    return this.toString();
   }
   equals(other: YearMonthInterval): boolean {
     return this.months === other.months;
@@ -637,8 +621,9 @@ function secondsText(micros: bigint): string {
  * An ANSI day-time interval (INTERVAL DAY TO SECOND) as a signed count of microseconds.
  * @example new DayTimeInterval(90_061_500_000n).toString() // "P1DT1H1M1.5S"
  */
-export class DayTimeInterval {
+export class DayTimeInterval extends TextValue {
   constructor(readonly micros: bigint) {
+    super();
     if (typeof micros !== "bigint")
       throw new TypeError(`DayTimeInterval micros must be a bigint, got ${typeof micros}`);
   }
@@ -667,12 +652,6 @@ export class DayTimeInterval {
     if (rest !== 0n || (time === "" && days === 0n)) time += `${secondsText(rest)}S`;
     return `${negative ? "-" : ""}P${days === 0n ? "" : `${days}D`}${time === "" ? "" : `T${time}`}`;
   }
-  [inspect](): string {
-    return `DayTimeInterval(${this.toString()})`;
-  }
-  toJSON(): string {
-    return this.toString();
-  }
   equals(other: DayTimeInterval): boolean {
     return this.micros === other.micros;
   }
@@ -683,12 +662,13 @@ export class DayTimeInterval {
  * has no fixed number of days and a day no fixed number of microseconds across DST.
  * @example new CalendarInterval(14, 3, 3_600_000_001n).toString() // "1 years 2 months 3 days 1 hours 0.000001 seconds"
  */
-export class CalendarInterval {
+export class CalendarInterval extends TextValue {
   constructor(
     readonly months: number,
     readonly days: number,
     readonly microseconds: bigint,
   ) {
+    super();
     checkInteger("CalendarInterval months", months, -(2 ** 31), 2 ** 31 - 1);
     checkInteger("CalendarInterval days", days, -(2 ** 31), 2 ** 31 - 1);
     if (typeof microseconds !== "bigint") {
@@ -716,12 +696,6 @@ export class CalendarInterval {
       parts.push(`${negative ? "-" : ""}${secondsText(negative ? -rest : rest)} seconds`);
     }
     return parts.join(" ");
-  }
-  [inspect](): string {
-    return `CalendarInterval(${this.toString()})`;
-  }
-  toJSON(): string {
-    return this.toString();
   }
   equals(other: CalendarInterval): boolean {
     return this.months === other.months && this.days === other.days && this.microseconds === other.microseconds;

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   CalendarInterval,
@@ -165,5 +166,28 @@ describe("intervals", () => {
     );
     expect(new CalendarInterval(0, 0, -1_500_000n).toString()).toBe("-1.5 seconds");
     expect(new CalendarInterval(0, 0, 0n).toString()).toBe("0 seconds");
+  });
+});
+
+describe("printing", () => {
+  it("console.log shows Name(text) and JSON.stringify writes the Spark text", () => {
+    const values = [
+      Decimal.parse("-1.50"),
+      LocalDate.parse("2024-02-29"),
+      new Timestamp(1_704_067_200_000_001n, "Europe/Paris"),
+      new DayTimeInterval(90_061_000_001n),
+    ];
+    expect(values.map((v) => inspect(v))).toEqual([
+      "Decimal(-1.50)",
+      "LocalDate(2024-02-29)",
+      "Timestamp(2024-01-01T01:00:00.000001+01:00)",
+      "DayTimeInterval(P1DT1H1M1.000001S)",
+    ]);
+    expect(JSON.parse(JSON.stringify(values))).toEqual([
+      "-1.50",
+      "2024-02-29",
+      "2024-01-01T01:00:00.000001+01:00",
+      "P1DT1H1M1.000001S",
+    ]);
   });
 });
