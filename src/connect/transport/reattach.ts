@@ -14,10 +14,10 @@
  * received yet (the first ExecutePlan never reached it), the ExecutePlan is re-issued, at most
  * MAX_EXECUTE_RESTARTS times (SPARK-58162 bounded PySpark's loop); after a response that error is final.
  *
- * Server resources. After each response is consumed, ReleaseExecute{release_until: response_id} lets the
- * server drop buffered responses; after ResultComplete, an error or an abandoned iteration,
- * ReleaseExecute{release_all} ends the operation. Releases run in the background, at most one in flight
- * per operation (newer requests supersede queued ones), and never block or fail the consumer.
+ * Server resources. ReleaseExecute{release_until: response_id} for the newest consumed response (at most
+ * every 50 ms) lets the server drop buffered responses; after ResultComplete, an error or an abandoned
+ * iteration, ReleaseExecute{release_all} ends the operation. Releases run in the background, at most one in
+ * flight per operation (newer requests supersede queued ones), and never block or fail the consumer.
  */
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { MAX_EXECUTE_RESTARTS } from "../config/defaults.ts";
@@ -171,15 +171,24 @@ function isHandleLost(error: unknown): error is RpcError {
 }
 
 /**
- * Background ReleaseExecute requests of one operation: at most one in flight; a queued release_until is
- * replaced by a newer one; release_all is final.
+ * Least time between two release_until requests of one operation. The server already bounds what it keeps
+ * for reattaching (spark.connect.execute.reattachable.observerRetryBufferSize), so releasing after every
+ * response, as PySpark does, mostly costs a unary call per Arrow batch on both sides (hundreds per large result).
+ */
+const RELEASE_UNTIL_INTERVAL_MS = 50;
+
+/**
+ * Background ReleaseExecute requests of one operation: at most one in flight; release_until at most every
+ * RELEASE_UNTIL_INTERVAL_MS, for the newest consumed response; release_all at once, and final. Even the
+ * first release_until waits for a timer, so a result that completes meanwhile (most small ones) needs only
+ * its release_all: one ReleaseExecute per query.
  */
 class ReleaseQueue {
   private pendingUntil: string | undefined;
-  private pendingAll = false;
   private finished = false;
   private inFlight = false;
-  private scheduled = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastUntilAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly operationId: string,
@@ -190,40 +199,46 @@ class ReleaseQueue {
   until(responseId: string): void {
     if (this.finished) return;
     this.pendingUntil = responseId;
-    // Deferred one turn of the event loop: a result that completes meanwhile (most small ones) then needs
-    // only its release_all, one ReleaseExecute per query instead of two.
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.pump();
-      });
-    }
+    this.schedule();
   }
 
   all(): void {
     if (this.finished) return;
     this.finished = true;
-    this.pendingAll = true;
     this.pendingUntil = undefined;
-    this.pump();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.inFlight) this.sendNext();
   }
 
-  private pump(): void {
-    if (this.inFlight) return;
+  private schedule(): void {
+    if (this.timer !== undefined || this.inFlight || this.finished) return;
+    const wait = Math.max(0, this.lastUntilAt + RELEASE_UNTIL_INTERVAL_MS - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.inFlight) this.sendNext();
+    }, wait);
+    // A pending release never keeps the process alive.
+    this.timer.unref?.();
+  }
+
+  private sendNext(): void {
     let release: MessageInitShape<typeof ReleaseExecuteRequestSchema>["release"];
-    if (this.pendingAll) {
-      this.pendingAll = false;
+    if (this.finished) {
       release = { case: "releaseAll", value: {} };
     } else if (this.pendingUntil !== undefined) {
       release = { case: "releaseUntil", value: { responseId: this.pendingUntil } };
       this.pendingUntil = undefined;
+      this.lastUntilAt = performance.now();
     } else return;
     const request = create(ReleaseExecuteRequestSchema, { ...this.identity(), operationId: this.operationId, release });
+    const final = release.case === "releaseAll";
     this.inFlight = true;
     void this.send(request).finally(() => {
       this.inFlight = false;
-      this.pump();
+      if (final) return;
+      if (this.finished) this.sendNext();
+      else if (this.pendingUntil !== undefined) this.schedule();
     });
   }
 }

@@ -5,7 +5,7 @@
  */
 import { create } from "@bufbuild/protobuf";
 import { tableFromIPC } from "apache-arrow";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { RetriesExceeded, SparkConnectError } from "../../../../src/connect/errors/index.ts";
 import {
   type ExecutePlanRequest,
@@ -171,27 +171,29 @@ describe("reattachable ExecutePlan", () => {
 });
 
 /** executeReattachable over an in-memory transport, to see exactly how each stream ends. */
-describe("ending a reattachable execution", () => {
-  const responses = (operationId: string) => [
-    create(ExecutePlanResponseSchema, {
-      operationId,
-      responseId: "r0",
-      responseType: { case: "arrowBatch", value: { rowCount: 0n, data: new Uint8Array() } },
-    }),
-    create(ExecutePlanResponseSchema, {
-      operationId,
-      responseId: "r1",
-      responseType: { case: "resultComplete", value: {} },
-    }),
-  ];
-  function run() {
+describe("ending and releasing a reattachable execution", () => {
+  /** `batches` Arrow responses then ResultComplete, each `gapMs` after the previous one. */
+  async function* responses(batches: number, gapMs: number) {
+    for (let i = 0; i <= batches; i++) {
+      if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+      yield create(ExecutePlanResponseSchema, {
+        operationId: "op",
+        responseId: `r${i}`,
+        responseType:
+          i < batches
+            ? { case: "arrowBatch", value: { rowCount: 0n, data: new Uint8Array() } }
+            : { case: "resultComplete", value: {} },
+      });
+    }
+  }
+  function run(batches = 1, gapMs = 0) {
     const streams: Array<"ended" | "cancelled"> = [];
     const releases: ReleaseExecuteRequest[] = [];
     const transport = {
       async *serverStream() {
         let ended = false;
         try {
-          yield* responses("op");
+          yield* responses(batches, gapMs);
           ended = true;
         } finally {
           streams.push(ended ? "ended" : "cancelled");
@@ -215,6 +217,27 @@ describe("ending a reattachable execution", () => {
     });
     return { execution, streams, releases };
   }
+
+  it("releases what was consumed at most every 50 ms, then everything", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      const { execution, releases } = run(40, 10); // 400 ms of batches
+      const consumed = (async () => {
+        for await (const _ of execution);
+      })();
+      await vi.advanceTimersByTimeAsync(1_000);
+      await consumed;
+      const untils = releases.filter((r) => r.release.case === "releaseUntil");
+      expect(untils.length).toBeGreaterThanOrEqual(6);
+      expect(untils.length).toBeLessThanOrEqual(10);
+      const ids = untils.map((r) => Number((r.release.value as { responseId: string }).responseId.slice(1)));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(releases.at(-1)?.release.case).toBe("releaseAll");
+      expect(releases.filter((r) => r.release.case === "releaseAll")).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 
   it("reads a complete result's stream to its end instead of cancelling it, and releases it once", async () => {
     const { execution, streams, releases } = run();
