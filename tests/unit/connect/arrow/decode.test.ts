@@ -3,8 +3,10 @@ import * as arrow from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import {
   batchesFromEvents,
+  messageInfo,
   rowBatchesFromEvents,
   rowsFromEvents,
+  splitIpcStream,
   tableFromEvents,
 } from "../../../../src/connect/arrow/decode.ts";
 import { encodeRows } from "../../../../src/connect/arrow/encode.ts";
@@ -101,5 +103,76 @@ describe("decoding ExecutePlan events", () => {
     const rows = [];
     for await (const row of rowsFromEvents(replay([event]).stream)) rows.push(row);
     expect(rows).toEqual([{ n: 7 }]);
+  });
+});
+
+describe("reading a result's payloads as one IPC stream", () => {
+  const payload = (rows: unknown[][]) => encodeRows(rows, SCHEMA).ipc;
+
+  it("reads each message's header type and body length as apache-arrow does", () => {
+    const ipc = payload([
+      [1n, "1.50", "a"],
+      [2n, null, "b"],
+    ]);
+    const reader = new arrow.MessageReader(ipc);
+    const expected: Array<{ headerType: number; bodyLength: number }> = [];
+    for (let m = reader.readMessage(); m; m = reader.readMessage()) {
+      expected.push({ headerType: m.headerType, bodyLength: m.bodyLength });
+      reader.readMessageBody(m.bodyLength);
+    }
+    const view = new DataView(ipc.buffer, ipc.byteOffset, ipc.byteLength);
+    const seen = [];
+    for (let at = 0; view.getInt32(at + 4, true) !== 0; ) {
+      const length = view.getInt32(at + 4, true);
+      const info = messageInfo(ipc.subarray(at + 8, at + 8 + length));
+      seen.push(info);
+      at += 8 + length + info.bodyLength;
+    }
+    expect(seen).toEqual(expected);
+    expect(seen.map((m) => m.headerType)).toEqual([1, 3]);
+  });
+
+  it("splits off the schema and the end marker, and declines other shapes", () => {
+    const ipc = payload([[1n, "1.50", "a"]]);
+    const parts = splitIpcStream(ipc);
+    expect(parts).toBeDefined();
+    expect(parts!.schema.byteLength % 8).toBe(0);
+    expect(parts!.schema.byteLength + parts!.messages.byteLength).toBe(ipc.byteLength - 8);
+    const withTrailingBytes = new Uint8Array([...ipc, 0, 0, 0]);
+    expect(splitIpcStream(withTrailingBytes)).toBeUndefined();
+    expect(splitIpcStream(ipc.subarray(8))).toBeUndefined();
+  });
+
+  it("gives the same Table as decoding each payload, also when one must be decoded alone", async () => {
+    const rows = [
+      [[1n, "1.50", "a"]],
+      [
+        [2n, null, "b"],
+        [3n, "-0.01", null],
+      ],
+      [[4n, "7.00", "d"]],
+    ];
+    const events = (odd: boolean): ExecuteEvent[] =>
+      rows.map((r, i) => {
+        const ipc = payload(r);
+        // Trailing bytes make a payload unsplittable: the whole result is then decoded payload by payload.
+        return {
+          kind: "arrow",
+          ipc: odd && i === 1 ? new Uint8Array([...ipc, 0, 0, 0]) : ipc,
+          rowCount: BigInt(r.length),
+        };
+      });
+    for (const odd of [false, true]) {
+      const table = await tableFromEvents(replay(events(odd)).stream);
+      expect(table.numRows).toBe(4);
+      expect([...table.getChildAt(0)!]).toEqual([1n, 2n, 3n, 4n]);
+      expect([...table.getChildAt(2)!]).toEqual(["a", "b", null, "d"]);
+      expect(table.schema.fields.map((f) => f.name)).toEqual(["id", "price", "id"]);
+    }
+  });
+
+  it("rejects payloads whose rows disagree with their declared counts", async () => {
+    const bad: ExecuteEvent[] = [{ kind: "arrow", ipc: payload([[1n, "1", "a"]]), rowCount: 2n }];
+    await expect(tableFromEvents(replay(bad).stream)).rejects.toThrow(/declared 2 rows but hold 1/);
   });
 });
