@@ -15,6 +15,7 @@ import {
   ensureLocalSpark,
   findFreePort,
   type LocalSpark,
+  processAlive,
   readState,
   sparkStateLayout,
   stopDeployment,
@@ -29,21 +30,12 @@ const NOTEBOOKS_DIR = join(ROOT, "notebooks");
 /** One `run-<pid>` folder per run: Spark state and logs, the notebooks' data and results. */
 const RUNS_DIR = join(ROOT, ".retail-lab", "notebook-runs");
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Stops the Spark of runs that were killed before they could (their pid is gone) and removes their folders. */
 async function cleanUpAbandonedRuns(): Promise<void> {
   if (!existsSync(RUNS_DIR)) return;
   for (const entry of readdirSync(RUNS_DIR)) {
     const pid = Number(/^run-(\d+)$/.exec(entry)?.[1]);
-    if (!pid || alive(pid)) continue;
+    if (!pid || processAlive(pid)) continue;
     const layout = sparkStateLayout(join(RUNS_DIR, entry, "state"));
     let state: ReturnType<typeof readState>;
     try {

@@ -34,6 +34,7 @@ export {
   findMarkedProcesses,
   isOurProcess,
   type ProcessStatus,
+  processAlive,
   processCommandLine,
   readState,
   type SparkState,

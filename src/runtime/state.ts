@@ -125,6 +125,16 @@ function processFsAvailable(): boolean {
   return procAvailable;
 }
 
+/** True when a process with this pid exists (EPERM: it exists but belongs to another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** True when `pid` is alive and is a JVM carrying this deployment's instance marker. */
 export function isOurProcess(pid: number, instanceId: string): boolean {
   const argv = processCommandLine(pid);

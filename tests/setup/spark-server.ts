@@ -14,6 +14,7 @@ import {
   ensureLocalSpark,
   findFreePort,
   isOurProcess,
+  processAlive,
   readState,
   sparkStateLayout,
   stopDeployment,
@@ -27,15 +28,6 @@ declare module "vitest" {
 
 /** Where test runs keep their Spark state: one `run-<pid>` folder per vitest process. */
 export const TEST_RUNS_DIR = join(process.cwd(), ".retail-lab", "test-runs");
-
-function ownerAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Stops servers left by test runs that died before their teardown, and removes their folders. A folder
@@ -52,7 +44,7 @@ async function cleanUpAbandonedRuns(): Promise<void> {
     } catch {
       state = undefined; // a corrupt state file names no processes we could stop
     }
-    if (state && ownerAlive(state.ownerPid)) continue;
+    if (state && processAlive(state.ownerPid)) continue;
     if (!state && Date.now() - statSync(dir).mtimeMs < 3_600_000) continue;
     if (state) await stopDeployment(layout, state, { graceMs: 5000 });
     rmSync(dir, { recursive: true, force: true });

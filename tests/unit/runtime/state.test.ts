@@ -10,6 +10,7 @@ import {
   findMarkedProcesses,
   instanceMarker,
   isOurProcess,
+  processAlive,
   processCommandLine,
   readState,
   type SparkState,
@@ -62,6 +63,13 @@ describe("state file", () => {
     writeFileSync(layout.stateFile, JSON.stringify({ format: 7 }));
     expect(() => readState(layout)).toThrow(/is not a retail-lab Spark state file \(format 7\)/);
   });
+});
+
+it("processAlive tells a live pid from one that has exited", async () => {
+  expect(processAlive(process.pid)).toBe(true);
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("exit", resolve));
+  expect(processAlive(child.pid ?? -1)).toBe(false);
 });
 
 describe("processes", () => {
