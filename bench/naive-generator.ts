@@ -9,8 +9,8 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { faker } from "@faker-js/faker/locale/en_US";
 import * as wasm from "parquet-wasm";
-import { type Arrow, arrow } from "../generators/arrow.ts";
-import { arrowType, type ColumnSpec, TABLES, type TableName } from "../generators/schema.ts";
+import { type ColumnSpec, TABLES, type TableName } from "../generators/schema.ts";
+import { type Arrow, arrow } from "./arrow.ts";
 
 const PART_ROWS = 100_000;
 const FROM = new Date(Date.UTC(2025, 0, 1));
@@ -55,9 +55,27 @@ function fakeValue(column: ColumnSpec, row: number, rows: number): unknown {
   }
 }
 
-/** Arrow type for the baseline: plain strings instead of dictionaries (builders do not dictionary-encode). */
+/** The Arrow type that gives the column's Parquet type through parquet-rs; vocabulary columns as plain strings. */
 function naiveArrowType(column: ColumnSpec): Arrow.DataType {
-  return column.type.kind === "dictionary" ? new arrow.Utf8() : arrowType(column.type);
+  const type = column.type;
+  switch (type.kind) {
+    case "int64":
+      return new arrow.Int64();
+    case "int32":
+      return new arrow.Int32();
+    case "boolean":
+      return new arrow.Bool();
+    case "timestamp":
+      // A timezone makes parquet-rs set isAdjustedToUTC=true, which Spark reads as TIMESTAMP.
+      return new arrow.TimestampMicrosecond("UTC");
+    case "date":
+      return new arrow.DateDay();
+    case "decimal":
+      return new arrow.Decimal(type.scale, type.precision, 128);
+    case "string":
+    case "dictionary":
+      return new arrow.Utf8();
+  }
 }
 
 function writePart(path: string, table: TableName, rows: Record<string, unknown>[]): number {

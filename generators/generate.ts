@@ -12,7 +12,7 @@ import type { Preset, Scenario } from "./scenario.ts";
 import { TABLE_NAMES, type TableName } from "./schema.ts";
 import { planTasks, type TaskResult } from "./tasks.ts";
 import { GENERATOR_VERSION } from "./version.ts";
-import { defaultWorkers, runTasks } from "./workers.ts";
+import { defaultWorkers, runTasks, threadsFor } from "./workers.ts";
 import { assembleWorld, type World } from "./world/world.ts";
 
 export interface GenerateOptions {
@@ -22,8 +22,13 @@ export interface GenerateOptions {
   out: string;
   /** Replace an existing dataset at `out`. */
   force?: boolean;
-  /** Worker threads; default one per core. The output does not depend on it. */
+  /**
+   * Most threads to use; default one per core. Small datasets use fewer (see threadsFor). The output does not
+   * depend on it.
+   */
   workers?: number;
+  /** Sessions that repay one more thread (default SESSIONS_PER_THREAD); tests lower it to run threads on small data. */
+  sessionsPerThread?: number;
   compression?: CompressionName;
 }
 
@@ -40,7 +45,7 @@ export interface TableSummary {
   rows: number;
   files: number;
   bytes: number;
-  /** Time spent serialising and encoding this table's row groups, summed over workers. */
+  /** Time spent encoding and writing this table's row groups, summed over threads. */
   encodeMs: number;
 }
 
@@ -50,6 +55,7 @@ export interface GenerateResult {
   tables: TableSummary[];
   events: number;
   elapsedMs: number;
+  /** Threads that ran tasks (this one included). */
   workers: number;
 }
 
@@ -68,6 +74,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
     throw new Error(`workers must be an integer from 1 to 256 (got ${workers})`);
   }
   installedFakerVersion();
+  const threads = threadsFor(scenario.sessions, workers, options.sessionsPerThread);
   const tasks = planTasks(scenario);
   const pools = buildPools(scenario.seed);
   let world: World | undefined;
@@ -93,7 +100,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
           seed: String(scenario.seed),
         },
       },
-      workers,
+      threads,
       {
         signal: hooks.signal,
         onProgress: (rows, entities) => {
@@ -136,7 +143,7 @@ export async function generate(options: GenerateOptions, hooks: GenerateHooks = 
       tables,
       events: manifest.events,
       elapsedMs: performance.now() - started,
-      workers: Math.min(workers, tasks.length),
+      workers: Math.min(threads, tasks.length),
     };
   } catch (error) {
     staged.discard();

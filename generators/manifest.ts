@@ -81,7 +81,7 @@ export function buildManifest(options: {
   const endMs = world.timeline.startMs + (scenario.days - 1) * 86_400_000;
   return {
     format: MANIFEST_FORMAT,
-    generator: { version: GENERATOR_VERSION, faker: FAKER_VERSION, parquetWriter: "parquet-wasm 0.8.0" },
+    generator: { version: GENERATOR_VERSION, faker: FAKER_VERSION, parquetWriter: "retail-lab generators/parquet" },
     seed: scenario.seed,
     preset: options.preset,
     compression: options.compression,

@@ -4,7 +4,7 @@
  * microsecond UTC-adjusted Parquet timestamps (Spark TIMESTAMP), low-cardinality strings are dictionary columns
  * whose values are the closed vocabularies. generators/README.md is the prose version of this file.
  */
-import { type Arrow, arrow } from "./arrow.ts";
+import type { ColumnSchema } from "./parquet/format.ts";
 import {
   CARD_BRANDS,
   CART_ACTIONS,
@@ -38,9 +38,9 @@ export type ColumnType =
   | { readonly kind: "dictionary"; readonly values: readonly string[] };
 
 /**
- * How parquet-rs encodes a column. "delta" (DELTA_BINARY_PACKED, no dictionary) suits sorted or clustered
- * integers such as ids and timestamps; "plain" suits high-cardinality unsorted values; "dictionary" suits
- * everything with few distinct values. Trying a dictionary on unique values first is what costs time.
+ * How a column's values are encoded. "delta" (DELTA_BINARY_PACKED) suits sorted or clustered integers such as
+ * ids and timestamps; "plain" suits high-cardinality unsorted values; "dictionary" suits everything with few
+ * distinct values (vocabulary columns need no hashing: their values already are dictionary indices).
  */
 export type ColumnEncoding = "delta" | "plain" | "dictionary";
 
@@ -167,7 +167,7 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     columns: [
       col("event_id", int64, "session_id * 1000 + seq: unique across clickstream, cart_events and payment_attempts."),
       col("session_id", int64, "Owning session."),
-      col("customer_id", int64, "The session's customer; null when anonymous.", true, "plain"),
+      col("customer_id", int64, "The session's customer; null when anonymous.", true, "delta"),
       col("seq", int32, "Position in the session, shared with cart_events and payment_attempts, from 1."),
       col("ts", timestamp, "Event time; strictly increasing with seq within a session."),
       col("event_type", dict(EVENT_TYPES), "page_view, search, product_view or begin_checkout."),
@@ -181,7 +181,7 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     columns: [
       col("cart_event_id", int64, "session_id * 1000 + seq."),
       col("session_id", int64, "Owning session."),
-      col("customer_id", int64, "The session's customer; null when anonymous.", true, "plain"),
+      col("customer_id", int64, "The session's customer; null when anonymous.", true, "delta"),
       col("seq", int32, "Position in the session (shared sequence)."),
       col("ts", timestamp, "Event time."),
       col("action", dict(CART_ACTIONS), "add or remove (a remove takes the whole line out)."),
@@ -197,7 +197,7 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     columns: [
       col("attempt_id", int64, "session_id * 1000 + seq."),
       col("session_id", int64, "Owning session."),
-      col("customer_id", int64, "Paying customer (checkout requires sign-in).", false, "plain"),
+      col("customer_id", int64, "Paying customer (checkout requires sign-in).", false, "delta"),
       col("order_id", int64, "The resulting order; set iff result = approved.", true),
       col("attempt_no", int32, "1, 2, 3… within the session, contiguous."),
       col("seq", int32, "Position in the session (shared sequence)."),
@@ -286,38 +286,33 @@ export function columnIndex<const N extends string>(table: TableSpec, names: rea
   return out;
 }
 
-/** The Arrow type a column is written with (and so its Parquet physical and logical type). */
-export function arrowType(type: ColumnType): Arrow.DataType {
+/** How a column is written to Parquet: physical and logical type, nullability, encoding. */
+export function parquetColumn(column: ColumnSpec): ColumnSchema {
+  const { name, nullable, encoding, type } = column;
   switch (type.kind) {
     case "int64":
-      return new arrow.Int64();
+      return { name, nullable, encoding, physical: "INT64" };
     case "int32":
-      return new arrow.Int32();
+      return { name, nullable, encoding, physical: "INT32" };
     case "boolean":
-      return new arrow.Bool();
+      return { name, nullable, encoding: "plain", physical: "BOOLEAN" };
     case "timestamp":
-      // A timezone makes parquet-rs set isAdjustedToUTC=true; without it Spark would read TIMESTAMP_NTZ.
-      return new arrow.TimestampMicrosecond("UTC");
+      return { name, nullable, encoding, physical: "INT64", logical: { type: "TIMESTAMP_MICROS_UTC" } };
     case "date":
-      return new arrow.DateDay();
+      return { name, nullable, encoding, physical: "INT32", logical: { type: "DATE" } };
     case "decimal":
-      return new arrow.Decimal(type.scale, type.precision, 128);
+      // Up to 18 digits fit an INT64 of 10^-scale units, which is how Spark itself writes such decimals.
+      if (type.precision > 18) throw new Error(`${name}: decimal precision ${type.precision} is above 18`);
+      return {
+        name,
+        nullable,
+        encoding,
+        physical: "INT64",
+        logical: { type: "DECIMAL", precision: type.precision, scale: type.scale },
+      };
     case "string":
-      return new arrow.Utf8();
+      return { name, nullable, encoding, physical: "BYTE_ARRAY", logical: { type: "STRING" } };
     case "dictionary":
-      return new arrow.Dictionary(new arrow.Utf8(), type.values.length <= 127 ? new arrow.Int8() : new arrow.Int16());
+      return { name, nullable, encoding: "dictionary", physical: "BYTE_ARRAY", logical: { type: "STRING" } };
   }
-}
-
-/** The Arrow schema of a table. Dictionary ids are per column position so they never collide. */
-export function arrowSchema(table: TableSpec): Arrow.Schema {
-  return new arrow.Schema(
-    table.columns.map((c, i) => {
-      const type = arrowType(c.type);
-      if (arrow.DataType.isDictionary(type)) {
-        return new arrow.Field(c.name, new arrow.Dictionary(type.dictionary, type.indices, i), c.nullable);
-      }
-      return new arrow.Field(c.name, type, c.nullable);
-    }),
-  );
 }

@@ -1,19 +1,16 @@
 /**
  * A row group under construction: one typed array per column, filled row by row by the generators and
- * turned into an Arrow RecordBatch without copying (views over the arrays). int64 values are written as
- * two 32-bit words and decimals as four, so no BigInt is created per value; strings from closed
- * vocabularies are stored as dictionary indices.
+ * handed to the Parquet writer as they are. int64 values (ids, timestamps, decimals as cents) are kept as
+ * doubles, exact below 2^53, so no BigInt is created per value; strings from closed vocabularies are stored
+ * as indices into the vocabulary.
  */
-import { type Arrow, arrow } from "./arrow.ts";
-import { arrowSchema, type TableSpec } from "./schema.ts";
-
-const TWO_POW_32 = 4_294_967_296;
+import type { ColumnData } from "./parquet/column-chunk.ts";
+import type { TableSpec } from "./schema.ts";
 
 export class TableBuffer {
-  readonly schema: Arrow.Schema;
   /** Rows filled so far; the row being written is `length`. */
   length = 0;
-  private readonly words: (Uint32Array | null)[] = [];
+  private readonly wide: (Float64Array | null)[] = [];
   private readonly ints: (Int32Array | null)[] = [];
   private readonly flags: (Uint8Array | null)[] = [];
   private readonly indices: (Int8Array | Int16Array | null)[] = [];
@@ -21,25 +18,17 @@ export class TableBuffer {
   /** Validity bitmaps of nullable columns (all ones after reset; `null` clears a bit) and their null counts. */
   private readonly valid: (Uint8Array | null)[] = [];
   private readonly nullCounts: Int32Array;
-  private readonly dictionaries: (Arrow.Vector | null)[] = [];
-  private readonly encoder = new TextEncoder();
 
   constructor(
     readonly spec: TableSpec,
     readonly capacity: number,
   ) {
-    this.schema = arrowSchema(spec);
     this.nullCounts = new Int32Array(spec.columns.length);
     const bitmapBytes = (capacity + 7) >> 3;
     for (const column of spec.columns) {
       const t = column.type;
-      this.words.push(
-        t.kind === "int64" || t.kind === "timestamp"
-          ? new Uint32Array(capacity * 2)
-          : t.kind === "decimal"
-            ? new Uint32Array(capacity * 4)
-            : null,
-      );
+      const wide = t.kind === "int64" || t.kind === "timestamp" || t.kind === "decimal";
+      this.wide.push(wide ? new Float64Array(capacity) : null);
       this.ints.push(t.kind === "int32" || t.kind === "date" ? new Int32Array(capacity) : null);
       this.flags.push(t.kind === "boolean" ? new Uint8Array(bitmapBytes) : null);
       this.indices.push(
@@ -47,16 +36,12 @@ export class TableBuffer {
       );
       this.texts.push(t.kind === "string" ? new Array<string>(capacity).fill("") : null);
       this.valid.push(column.nullable ? new Uint8Array(bitmapBytes).fill(0xff) : null);
-      this.dictionaries.push(t.kind === "dictionary" ? arrow.vectorFromArray([...t.values], new arrow.Utf8()) : null);
     }
   }
 
-  /** A non-negative integer below 2^53 into an int64 column. */
+  /** An integer in (-2^53, 2^53) into an int64 column. */
   int64(column: number, value: number): void {
-    const w = this.words[column] as Uint32Array;
-    const i = this.length * 2;
-    w[i] = value >>> 0;
-    w[i + 1] = Math.floor(value / TWO_POW_32);
+    (this.wide[column] as Float64Array)[this.length] = value;
   }
 
   /** Epoch milliseconds into a timestamp (microsecond) column. */
@@ -64,15 +49,9 @@ export class TableBuffer {
     this.int64(column, epochMs * 1000);
   }
 
-  /** An integer number of 10^-scale units (cents) into a decimal column. */
+  /** An integer number of 10^-scale units (cents for scale 2) into a decimal column. */
   decimal(column: number, units: number): void {
-    const w = this.words[column] as Uint32Array;
-    const i = this.length * 4;
-    w[i] = units >>> 0;
-    w[i + 1] = Math.floor(units / TWO_POW_32);
-    const sign = units < 0 ? 0xffffffff : 0;
-    w[i + 2] = sign;
-    w[i + 3] = sign;
+    this.int64(column, units);
   }
 
   int32(column: number, value: number): void {
@@ -108,77 +87,36 @@ export class TableBuffer {
     this.nullCounts[column] = (this.nullCounts[column] as number) + 1;
   }
 
-  /** Finishes the current row; true when the buffer is full and must be flushed. */
+  /** Finishes the current row. */
   endRow(): void {
     // Typed arrays drop out-of-range writes silently, so overflowing must be loud.
     if (++this.length > this.capacity) throw new Error(`${this.spec.name} buffer overflow (${this.capacity} rows)`);
   }
 
-  /** The filled rows as a RecordBatch (views over this buffer: serialise before writing more rows). */
-  toRecordBatch(): Arrow.RecordBatch {
-    const n = this.length;
-    const bitmapBytes = (n + 7) >> 3;
-    const children = this.schema.fields.map((field, c) => {
-      const nullCount = this.nullCounts[c] ?? 0;
-      const nullBitmap = nullCount > 0 ? this.valid[c]?.subarray(0, bitmapBytes) : undefined;
-      const base = { type: field.type, length: n, nullCount, nullBitmap };
-      const words = this.words[c];
-      const ints = this.ints[c];
-      const flags = this.flags[c];
-      const indices = this.indices[c];
-      const texts = this.texts[c];
-      if (words) {
-        return arrow.DataType.isDecimal(field.type)
-          ? arrow.makeData({ ...base, type: field.type, data: words.subarray(0, n * 4) })
-          : arrow.makeData({ ...base, type: field.type, data: new BigInt64Array(words.buffer, 0, n) });
-      }
-      if (ints) return arrow.makeData({ ...base, type: field.type, data: ints.subarray(0, n) });
-      if (flags) return arrow.makeData({ ...base, type: field.type, data: flags.subarray(0, bitmapBytes) });
-      if (indices) {
-        return arrow.makeData({
-          ...base,
-          type: field.type,
-          data: indices.subarray(0, n),
-          dictionary: this.dictionaries[c] ?? undefined,
-        });
-      }
-      if (texts) {
-        const { offsets, bytes } = this.encodeStrings(texts, n);
-        return arrow.makeData({ ...base, type: field.type, valueOffsets: offsets, data: bytes });
-      }
-      throw new Error(`column ${field.name} has no storage`);
-    });
-    const struct = arrow.makeData({
-      type: new arrow.Struct(this.schema.fields),
-      length: n,
-      nullCount: 0,
-      children,
-    });
-    return new arrow.RecordBatch(this.schema, struct);
+  /** Column c's filled rows, as the Parquet writer takes them (views over this buffer). */
+  column(c: number): ColumnData {
+    const nullCount = this.nullCounts[c] ?? 0;
+    const validity = nullCount > 0 ? (this.valid[c] ?? null) : null;
+    const type = this.spec.columns[c]?.type;
+    const wide = this.wide[c];
+    const ints = this.ints[c];
+    const flags = this.flags[c];
+    const indices = this.indices[c];
+    const texts = this.texts[c];
+    if (wide) return { values: { kind: "int64", values: wide }, validity, nullCount };
+    if (ints) return { values: { kind: "int32", ints }, validity, nullCount };
+    if (flags) return { values: { kind: "boolean", bits: flags }, validity, nullCount };
+    if (indices && type?.kind === "dictionary") {
+      return { values: { kind: "vocabulary", indices, vocabulary: type.values }, validity, nullCount };
+    }
+    if (texts) return { values: { kind: "string", texts }, validity, nullCount };
+    throw new Error(`column ${this.spec.columns[c]?.name} of ${this.spec.name} has no storage`);
   }
 
-  /** Forgets the rows (after the batch has been serialised). */
+  /** Forgets the rows (after they have been written). */
   reset(): void {
     this.length = 0;
     for (const v of this.valid) v?.fill(0xff);
     this.nullCounts.fill(0);
-  }
-
-  private encodeStrings(texts: string[], n: number): { offsets: Int32Array; bytes: Uint8Array } {
-    const offsets = new Int32Array(n + 1);
-    let bytes = new Uint8Array(Math.max(64, n * 16));
-    let at = 0;
-    for (let i = 0; i < n; i++) {
-      const text = texts[i] ?? "";
-      // UTF-8 needs at most 3 bytes per UTF-16 unit.
-      if (at + text.length * 3 > bytes.length) {
-        const grown = new Uint8Array(Math.max(bytes.length * 2, at + text.length * 3));
-        grown.set(bytes.subarray(0, at));
-        bytes = grown;
-      }
-      at += this.encoder.encodeInto(text, bytes.subarray(at)).written;
-      offsets[i + 1] = at;
-    }
-    return { offsets, bytes: bytes.subarray(0, at) };
   }
 }

@@ -46,7 +46,7 @@ export interface TaskResult {
 export interface TaskContext {
   /** Directory the table folders go in (the staging directory). */
   dir: string;
-  sink: Omit<SinkOptions, "metadata" | "maxRowGroupRows">;
+  sink: Omit<SinkOptions, "metadata">;
   /** Key-value metadata stamped on every file (the table name is added). */
   metadata: Record<string, string>;
   /** Called every few thousand entities with the rows and entities done since the last call. */
@@ -129,18 +129,17 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
       buffers.set(table, buffer);
       writers.set(
         table,
-        new ParquetPartWriter(join(context.dir, partPath(table, task.part)), TABLES[table], {
+        await ParquetPartWriter.open(join(context.dir, partPath(table, task.part)), TABLES[table], {
           ...context.sink,
-          maxRowGroupRows: capacity,
           metadata: { ...context.metadata, table },
         }),
       );
     }
-    const flushFull = async () => {
+    const flushFull = () => {
       for (const [table, buffer] of buffers) {
         if (buffer.length >= rowGroupRows) {
           pendingRows += buffer.length;
-          await writers.get(table)?.write(buffer);
+          writers.get(table)?.write(buffer);
         }
       }
     };
@@ -150,7 +149,7 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
       each(i);
       pendingEntities++;
       if (pendingEntities >= PROGRESS_EVERY || i === task.to - 1) {
-        await flushFull();
+        flushFull();
         context.onProgress?.(pendingRows, pendingEntities);
         pendingRows = 0;
         pendingEntities = 0;
@@ -160,27 +159,24 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
         // Sessions write several rows at once, so check the buffers after every entity.
         for (const buffer of bufferList) {
           if (buffer.length >= rowGroupRows) {
-            await flushFull();
+            flushFull();
             break;
           }
         }
       }
     }
-    // Finish one file at a time: parquet-wasm holds a few row groups of every open file in memory, so
-    // flushing all tails first and closing afterwards would peak with every table's tail in flight.
     const files: FileResult[] = [];
     for (const table of tables) {
       const buffer = buffers.get(table) as TableBuffer;
       const writer = writers.get(table) as ParquetPartWriter;
       pendingRows += buffer.length;
-      await writer.write(buffer);
-      const written = await writer.close();
-      files.push({ table, path: partPath(table, task.part), ...written });
+      writer.write(buffer);
+      files.push({ table, path: partPath(table, task.part), ...writer.close() });
     }
     context.onProgress?.(pendingRows, pendingEntities);
     return { taskId: task.id, files, truth, entities: task.to - task.from, ms: performance.now() - started };
   } catch (error) {
-    await Promise.all([...writers.values()].map((w) => w.abort()));
+    for (const writer of writers.values()) writer.abort();
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Runs tasks on `workers` executors: this thread plus workers - 1 worker threads, each taking the next
- * task of the plan when it is free. This thread starts at once while the threads boot (loading TypeScript,
- * Arrow and the wasm writer takes a few hundred ms), so small datasets do not wait for them. Since a task's
+ * task of the plan when it is free. This thread starts at once while the threads boot, so small datasets do
+ * not wait for them. Since a task's
  * output depends only on the task, the result is identical for any worker count. A failure or an abort
  * terminates every thread.
  */
@@ -12,15 +12,16 @@ import type { Scenario } from "./scenario.ts";
 import type { TableName } from "./schema.ts";
 import type { TableBuffer } from "./table-buffer.ts";
 import { runTask, type Task, type TaskContext, type TaskResult } from "./tasks.ts";
+import { workerBundle } from "./worker-bundle.ts";
 import { assembleWorld, type World } from "./world/world.ts";
 
 /**
- * Workers run TypeScript. On Node 20 `execArgv: ["--import", "tsx"]` does not reach the worker's module
- * loader ("Unknown file extension .ts"), so a worker starts from a tiny script that registers tsx's loader
- * in its own thread and then imports the real entry point. Both are absolute URLs, so the current
- * directory does not matter.
+ * Without a bundle (see worker-bundle.ts), workers run the TypeScript sources. On Node 20
+ * `execArgv: ["--import", "tsx"]` does not reach the worker's module loader ("Unknown file extension .ts"),
+ * so such a worker starts from a tiny script that registers tsx's loader in its own thread and then imports
+ * the real entry point. Both are absolute URLs, so the current directory does not matter.
  */
-const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => {
+const TSX_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => {
   register();
   return import(${JSON.stringify(new URL("./worker-main.ts", import.meta.url).href)});
 });`;
@@ -50,6 +51,18 @@ export interface RunHooks {
 /** The default worker count: one per core. */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
+}
+
+/**
+ * Sessions of work that repay one more thread. A thread takes about 0.1 s to start and its first ~0.2 s of
+ * work runs before V8 has optimised the code, while its compiler and the other thread share the cores; on
+ * 2 cores a second thread only won time above ~230,000 sessions (1.7M events).
+ */
+export const SESSIONS_PER_THREAD = 200_000;
+
+/** The threads used for a scenario: at most `workers`, one per `perThread` sessions, at least one. */
+export function threadsFor(sessions: number, workers: number, perThread = SESSIONS_PER_THREAD): number {
+  return Math.max(1, Math.min(workers, 1 + Math.floor(sessions / perThread)));
 }
 
 /** Runs every task; resolves with the results in task order. */
@@ -91,9 +104,9 @@ export function runTasks(
     };
     const take = (): Task | undefined => (failure === undefined && !settled ? tasks[next++] : undefined);
 
-    for (let i = 1; i < Math.min(workers, tasks.length); i++) {
-      const thread = new Worker(WORKER_BOOTSTRAP, {
-        eval: true,
+    const spawn = (bundle: URL | null) => {
+      const thread = new Worker(bundle ?? TSX_BOOTSTRAP, {
+        eval: bundle === null,
         workerData: setup,
         // Rows live in fixed-size typed arrays off the JS heap, so the heap stays small; the cap only stops
         // V8 from growing it lazily over long runs.
@@ -129,6 +142,16 @@ export function runTasks(
       thread.on("exit", (code) => {
         if (!settled && code !== 0) fail(new Error(`a generator worker exited with code ${code}`));
       });
+    };
+    // This thread starts on the tasks at once; the threads join as soon as their code is located.
+    const spawnAll = (bundle: URL | null) => {
+      if (settled) return;
+      for (let i = 1; i < Math.min(workers, tasks.length); i++) spawn(bundle);
+    };
+    if (workers > 1 && tasks.length > 1) {
+      const bundle = workerBundle();
+      if (bundle instanceof Promise) bundle.then(spawnAll, fail);
+      else spawnAll(bundle);
     }
 
     runHere(world(), setup, hooks, take, () => settled).then((done) => done.forEach(complete), fail);

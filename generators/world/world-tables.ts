@@ -55,18 +55,28 @@ export function writeProduct(world: World, index: number, out: TableBuffer): voi
 }
 
 const profile = new CustomerProfile();
-const TLDS = ["com", "net", "org"];
+const DOMAINS = ["@example.com", "@example.net", "@example.org"];
+
+/** Pool names as e-mail local parts (lower-case letters only), computed once per pool. */
+const localParts = new WeakMap<readonly string[], string[]>();
+function localPart(pool: readonly string[], index: number): string {
+  let parts = localParts.get(pool);
+  if (!parts) {
+    parts = pool.map((name) => name.toLowerCase().replace(/[^a-z]/g, ""));
+    localParts.set(pool, parts);
+  }
+  return parts[index] ?? "";
+}
 
 export function writeCustomer(world: World, id: number, out: TableBuffer): void {
   const c = world.customers.load(id, profile);
-  const first = world.pools.firstNames[c.firstName] ?? "Alex";
-  const last = world.pools.lastNames[c.lastName] ?? "Smith";
-  const local = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "");
+  const { firstNames, lastNames } = world.pools;
   out.int64(C.customer_id, id);
-  out.string(C.first_name, first);
-  out.string(C.last_name, last);
+  out.string(C.first_name, firstNames[c.firstName] ?? "Alex");
+  out.string(C.last_name, lastNames[c.lastName] ?? "Smith");
   // The id makes the address unique; example.* domains are reserved, so no real mailbox is named.
-  out.string(C.email, `${local}${id}@example.${TLDS[id % TLDS.length]}`);
+  const local = `${localPart(firstNames, c.firstName)}.${localPart(lastNames, c.lastName)}`;
+  out.string(C.email, `${local}${id}${DOMAINS[id % DOMAINS.length]}`);
   out.dict(C.country, c.country);
   out.dict(C.state, c.state);
   out.dict(C.city, c.city);

@@ -40,7 +40,9 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "retail-lab-gen-"));
   dir = join(root, "demo");
   const { scenario, preset } = resolveScenario({ preset: "demo" });
-  await generate({ scenario, preset, out: dir, workers: 2 });
+  // One thread per 5,000 sessions, so that the demo's 20,000 run on worker threads too.
+  const result = await generate({ scenario, preset, out: dir, workers: 2, sessionsPerThread: 5_000 });
+  expect(result.workers).toBe(2);
   manifest = readManifest(dir);
   for (const table of TABLE_NAMES) data[table] = await readTable(dir, table);
 }, 120_000);
@@ -485,7 +487,14 @@ describe("determinism", () => {
     expect(hashTree(again)).toEqual(hashTree(dir));
     const other = join(root, "demo-seed-7");
     const seven = resolveScenario({ preset: "demo", overrides: { seed: 7 } });
-    await generate({ scenario: seven.scenario, preset, out: other, workers: 3 });
+    const threeThreads = await generate({
+      scenario: seven.scenario,
+      preset,
+      out: other,
+      workers: 3,
+      sessionsPerThread: 5_000,
+    });
+    expect(threeThreads.workers).toBe(3);
     const a = hashTree(dir);
     const b = hashTree(other);
     expect(b["clickstream/part-00000.parquet"]).not.toBe(a["clickstream/part-00000.parquet"]);

@@ -1,0 +1,95 @@
+/**
+ * Parquet's value encodings that need more than a copy: the RLE/bit-packing hybrid (definition levels and
+ * dictionary indices) and DELTA_BINARY_PACKED (sorted or clustered integers such as ids and timestamps).
+ * https://parquet.apache.org/docs/file-format/data-pages/encodings/
+ */
+import { type ByteWriter, bitWidth } from "./bytes.ts";
+
+/** Shortest repeat worth an RLE run; shorter repeats stay in bit-packed groups of 8. */
+const MIN_RUN = 8;
+
+function runLength(values: Int32Array, at: number, n: number): number {
+  const value = values[at];
+  let end = at + 1;
+  while (end < n && values[end] === value) end++;
+  return end - at;
+}
+
+/**
+ * The RLE/bit-packing hybrid of `values[0, n)`, all in [0, 2^width), without a length prefix. Repeats of 8 or
+ * more become RLE runs; the rest is bit-packed in groups of 8 (the last group zero-padded, which readers
+ * ignore because the page header gives the value count).
+ */
+export function writeHybrid(out: ByteWriter, values: Int32Array, n: number, width: number): void {
+  const valueBytes = (width + 7) >> 3;
+  let i = 0;
+  while (i < n) {
+    const run = runLength(values, i, n);
+    if (run >= MIN_RUN) {
+      out.uvarint(run * 2);
+      const value = values[i] as number;
+      for (let k = 0; k < valueBytes; k++) out.byte((value >>> (8 * k)) & 0xff);
+      i += run;
+      continue;
+    }
+    // Bit-pack groups of 8 until a long run starts at a group boundary (or the values end).
+    const start = i;
+    let groups = 0;
+    do {
+      i += 8;
+      groups++;
+    } while (i < n && runLength(values, i, Math.min(n, i + MIN_RUN)) < MIN_RUN);
+    out.uvarint(groups * 2 + 1);
+    const available = Math.min(n, i) - start;
+    out.packBits(values, start, available, width);
+    // Pad the last group with zero values: whole bytes, since 8 values of any width fill whole bytes.
+    const padded = (groups * 8 * width) / 8 - Math.ceil((available * width) / 8);
+    for (let k = 0; k < padded; k++) out.byte(0);
+  }
+}
+
+const BLOCK = 128;
+const MINIBLOCKS = 4;
+const MINIBLOCK = BLOCK / MINIBLOCKS;
+/** Values whose deltas could leave the exact range of JS numbers are written PLAIN instead. */
+export const DELTA_LIMIT = 2 ** 51;
+
+const deltas = new Float64Array(BLOCK);
+
+/**
+ * DELTA_BINARY_PACKED of `values[0, n)` (integers with |v| < DELTA_LIMIT): blocks of 128 deltas in 4
+ * miniblocks, each block storing its minimum delta and each miniblock its bit width.
+ */
+export function writeDeltaBinaryPacked(out: ByteWriter, values: Float64Array, n: number): void {
+  out.uvarint(BLOCK);
+  out.uvarint(MINIBLOCKS);
+  out.uvarint(n);
+  out.zigzag(n > 0 ? (values[0] as number) : 0);
+  for (let from = 1; from < n; from += BLOCK) {
+    const count = Math.min(BLOCK, n - from);
+    let min = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < count; k++) {
+      const delta = (values[from + k] as number) - (values[from + k - 1] as number);
+      deltas[k] = delta;
+      if (delta < min) min = delta;
+    }
+    out.zigzag(min);
+    const widthsAt = out.length;
+    for (let m = 0; m < MINIBLOCKS; m++) out.byte(0);
+    for (let m = 0; m * MINIBLOCK < count; m++) {
+      const start = m * MINIBLOCK;
+      const end = Math.min(count, start + MINIBLOCK);
+      let max = 0;
+      for (let k = start; k < end; k++) {
+        const adjusted = (deltas[k] as number) - min;
+        deltas[k] = adjusted;
+        if (adjusted > max) max = adjusted;
+      }
+      // A partial miniblock is padded with zeros to its full 32 values.
+      for (let k = end; k < start + MINIBLOCK; k++) deltas[k] = 0;
+      const width = bitWidth(max);
+      out.bytes[widthsAt + m] = width;
+      out.packBits(deltas, start, MINIBLOCK, width);
+    }
+  }
+}
