@@ -102,7 +102,13 @@ export function runTasks(
       results[position.get(result.taskId) ?? 0] = result;
       if (++finished === tasks.length) settle();
     };
-    const take = (): Task | undefined => (failure === undefined && !settled ? tasks[next++] : undefined);
+    // This thread takes tasks from the front of the plan (the session ranges), worker threads from the back
+    // (dimension tables, POS orders, then the last session ranges): a thread that joins late and starts cold
+    // works on small tasks first, and the threads meet on equal session ranges at the end.
+    let last = tasks.length - 1;
+    const open = () => failure === undefined && !settled && next <= last;
+    const takeFront = (): Task | undefined => (open() ? tasks[next++] : undefined);
+    const takeBack = (): Task | undefined => (open() ? tasks[last--] : undefined);
 
     const spawn = (bundle: URL | null) => {
       const thread = new Worker(bundle ?? TSX_BOOTSTRAP, {
@@ -114,7 +120,7 @@ export function runTasks(
       });
       threads.push(thread);
       const dispatch = () => {
-        const task = take();
+        const task = takeBack();
         if (task) thread.postMessage({ type: "task", task } satisfies ToWorker);
       };
       thread.on("message", (message: FromWorker) => {
@@ -154,7 +160,7 @@ export function runTasks(
       else spawnAll(bundle);
     }
 
-    runHere(world(), setup, hooks, take, () => settled).then((done) => done.forEach(complete), fail);
+    runHere(world(), setup, hooks, takeFront, () => settled).then((done) => done.forEach(complete), fail);
   });
 }
 

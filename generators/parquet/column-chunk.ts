@@ -5,8 +5,9 @@
  * vocabulary (so a dictionary needs no hashing), other strings as JS strings.
  */
 import { ByteWriter, bitWidth } from "./bytes.ts";
+import type { Codec } from "./codecs.ts";
 import { DELTA_LIMIT, writeDeltaBinaryPacked, writeHybrid } from "./encodings.ts";
-import { type ColumnSchema, Encoding, PageType } from "./format.ts";
+import { type ColumnSchema, CompressionCodec, Encoding, PageType } from "./format.ts";
 import { CompactWriter } from "./thrift.ts";
 
 export type ColumnValues =
@@ -29,6 +30,8 @@ export interface ColumnData {
 export type Compress = (bytes: Uint8Array) => Uint8Array;
 
 export interface ChunkMeta {
+  /** The chunk's codec: the file's, or UNCOMPRESSED when its pages would not shrink. */
+  codec: number;
   dictionaryPageOffset: number | null;
   dataPageOffset: number;
   uncompressedSize: number;
@@ -73,13 +76,15 @@ export function writeColumnChunk(
   column: ColumnSchema,
   data: ColumnData,
   rows: number,
-  compress: Compress,
+  codec: Codec,
 ): ChunkMeta {
   const validity = data.nullCount > 0 ? data.validity : null;
   body.reset();
   if (column.nullable) writeLevels(body, validity, rows);
   const values = encodeValues(column, data.values, validity, rows, data.nullCount);
+  const compress = shrinks(body.view(), codec.compress) ? codec.compress : null;
   const meta: ChunkMeta = {
+    codec: compress ? codec.id : CompressionCodec.UNCOMPRESSED,
     dictionaryPageOffset: null,
     dataPageOffset: 0,
     uncompressedSize: 0,
@@ -102,16 +107,31 @@ export function writeColumnChunk(
   return meta;
 }
 
+/** Pages this size or more are probed before compressing; smaller ones are compressed anyway. */
+const PROBE_FROM = 8_192;
+const PROBE_BYTES = 2_048;
+
+/**
+ * Whether compressing a data page is worth it, judged on a sample from its middle: bit-packed timestamps and
+ * dictionary indices are close to random bytes, and compressing them would cost time for nothing. Parquet
+ * records the codec per column chunk, so such chunks are stored uncompressed.
+ */
+function shrinks(page: Uint8Array, compress: Compress): boolean {
+  if (page.length < PROBE_FROM) return true;
+  const from = (page.length - PROBE_BYTES) >> 1;
+  return compress(page.subarray(from, from + PROBE_BYTES)).length < PROBE_BYTES * 0.95;
+}
+
 function writePage(
   out: ByteWriter,
   meta: ChunkMeta,
   type: number,
   content: Uint8Array,
   count: number,
-  compress: Compress,
+  compress: Compress | null,
   encoding: number = Encoding.PLAIN,
 ): void {
-  const stored = compress(content);
+  const stored = compress ? compress(content) : content;
   header.reset();
   const w = new CompactWriter(header).begin().i32(1, type).i32(2, content.length).i32(3, stored.length);
   if (type === PageType.DATA_PAGE) {

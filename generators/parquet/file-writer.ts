@@ -61,7 +61,7 @@ export class ParquetFileWriter {
     }
     rowGroup.reset();
     const chunks = this.columns.map((column, c) =>
-      writeColumnChunk(rowGroup, this.offset, column, data[c] as ColumnData, rows, this.options.codec.compress),
+      writeColumnChunk(rowGroup, this.offset, column, data[c] as ColumnData, rows, this.options.codec),
     );
     this.rowGroups.push({
       rows,
@@ -101,7 +101,7 @@ export class ParquetFileWriter {
   }
 
   private writeFileMetaData(w: CompactWriter): void {
-    const { codec, metadata, createdBy } = this.options;
+    const { metadata, createdBy } = this.options;
     const columns = this.columns;
     w.begin()
       .i32(1, 1)
@@ -120,7 +120,7 @@ export class ParquetFileWriter {
             m.i32(1, PhysicalType[column.physical])
               .i32List(2, chunk.encodings)
               .stringList(3, [column.name])
-              .i32(4, codec.id)
+              .i32(4, chunk.codec)
               .i64(5, group.rows)
               .i64(6, chunk.uncompressedSize)
               .i64(7, chunk.compressedSize)

@@ -7,7 +7,7 @@ export const Encoding = { PLAIN: 0, RLE: 3, DELTA_BINARY_PACKED: 5, RLE_DICTIONA
 export const PageType = { DATA_PAGE: 0, DICTIONARY_PAGE: 2 } as const;
 export const Repetition = { REQUIRED: 0, OPTIONAL: 1 } as const;
 export const ConvertedType = { UTF8: 0, DECIMAL: 5, DATE: 6, TIMESTAMP_MICROS: 10 } as const;
-export const CompressionCodec = { SNAPPY: 1, ZSTD: 6 } as const;
+export const CompressionCodec = { UNCOMPRESSED: 0, SNAPPY: 1, ZSTD: 6 } as const;
 
 /** The logical types of the generator's columns. */
 export type LogicalType =
