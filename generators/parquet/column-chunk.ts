@@ -6,7 +6,7 @@
  */
 import { ByteWriter, bitWidth } from "./bytes.ts";
 import type { Codec } from "./codecs.ts";
-import { DELTA_LIMIT, writeDeltaBinaryPacked, writeHybrid } from "./encodings.ts";
+import { writeDeltaBinaryPacked, writeHybrid } from "./encodings.ts";
 import { type ColumnSchema, CompressionCodec, Encoding, PageType } from "./format.ts";
 import { CompactWriter } from "./thrift.ts";
 
@@ -148,10 +148,14 @@ function writePage(
 
 /** Definition levels (max level 1) with their 4-byte length prefix. */
 function writeLevels(target: ByteWriter, validity: Uint8Array | null, rows: number): void {
-  const levels = validity === null ? intScratch(rows).fill(1, 0, rows) : levelsOf(validity, rows);
   const at = target.length;
   target.int32LE(0);
-  writeHybrid(target, levels, rows, 1);
+  if (validity !== null) writeHybrid(target, levelsOf(validity, rows), rows, 1);
+  else if (rows > 0) {
+    // No null: one RLE run of 1s.
+    target.uvarint(rows * 2);
+    target.byte(1);
+  }
   target.patchInt32LE(at, target.length - at - 4);
 }
 
@@ -282,13 +286,16 @@ function encodeIntegers(
   byteWidth: 4 | 8,
   plain: Uint8Array | null,
 ): EncodedValues {
-  const [min, max] = range(values, count);
-  const stats =
-    count > 0 ? { min: integerBytes(min, byteWidth), max: integerBytes(max, byteWidth) } : { min: null, max: null };
-  if (column.encoding === "delta" && -DELTA_LIMIT < min && max < DELTA_LIMIT) {
-    writeDeltaBinaryPacked(body, values, count);
-    return { encoding: Encoding.DELTA_BINARY_PACKED, dictionarySize: null, ...stats };
+  const statistics = (low: number, high: number) =>
+    count > 0 ? { min: integerBytes(low, byteWidth), max: integerBytes(high, byteWidth) } : { min: null, max: null };
+  if (column.encoding === "delta") {
+    const start = body.length;
+    const bounds = writeDeltaBinaryPacked(body, values, count);
+    if (bounds) return { encoding: Encoding.DELTA_BINARY_PACKED, dictionarySize: null, ...statistics(...bounds) };
+    body.length = start;
   }
+  const [min, max] = range(values, count);
+  const stats = statistics(min, max);
   if (column.encoding === "dictionary") {
     const size = writeNumberDictionary(values, count, byteWidth, min, max);
     if (size !== null) return { encoding: Encoding.RLE_DICTIONARY, dictionarySize: size, ...stats };

@@ -51,28 +51,36 @@ export function writeHybrid(out: ByteWriter, values: Int32Array, n: number, widt
 const BLOCK = 128;
 const MINIBLOCKS = 4;
 const MINIBLOCK = BLOCK / MINIBLOCKS;
-/** Values whose deltas could leave the exact range of JS numbers are written PLAIN instead. */
+/** Values whose deltas could leave the exact range of JS numbers are written otherwise. */
 export const DELTA_LIMIT = 2 ** 51;
 
 const deltas = new Float64Array(BLOCK);
 
 /**
- * DELTA_BINARY_PACKED of `values[0, n)` (integers with |v| < DELTA_LIMIT): blocks of 128 deltas in 4
- * miniblocks, each block storing its minimum delta and each miniblock its bit width.
+ * DELTA_BINARY_PACKED of `values[0, n)`: blocks of 128 deltas in 4 miniblocks, each block storing its minimum
+ * delta and each miniblock its bit width. Returns the smallest and largest value, found on the way, or null
+ * when a value is beyond ±DELTA_LIMIT: the output is then unusable and the caller rewinds it.
  */
-export function writeDeltaBinaryPacked(out: ByteWriter, values: Float64Array, n: number): void {
+export function writeDeltaBinaryPacked(out: ByteWriter, values: Float64Array, n: number): [number, number] | null {
+  const first = n > 0 ? (values[0] as number) : 0;
+  let low = first;
+  let high = first;
   out.uvarint(BLOCK);
   out.uvarint(MINIBLOCKS);
   out.uvarint(n);
-  out.zigzag(n > 0 ? (values[0] as number) : 0);
+  out.zigzag(Math.abs(first) < DELTA_LIMIT ? first : 0);
   for (let from = 1; from < n; from += BLOCK) {
     const count = Math.min(BLOCK, n - from);
     let min = Number.POSITIVE_INFINITY;
     for (let k = 0; k < count; k++) {
-      const delta = (values[from + k] as number) - (values[from + k - 1] as number);
+      const value = values[from + k] as number;
+      if (value < low) low = value;
+      if (value > high) high = value;
+      const delta = value - (values[from + k - 1] as number);
       deltas[k] = delta;
       if (delta < min) min = delta;
     }
+    if (!(-DELTA_LIMIT < low && high < DELTA_LIMIT)) return null;
     out.zigzag(min);
     const widthsAt = out.length;
     for (let m = 0; m < MINIBLOCKS; m++) out.byte(0);
@@ -92,4 +100,5 @@ export function writeDeltaBinaryPacked(out: ByteWriter, values: Float64Array, n:
       out.packBits(deltas, start, MINIBLOCK, width);
     }
   }
+  return -DELTA_LIMIT < low && high < DELTA_LIMIT ? [low, high] : null;
 }
