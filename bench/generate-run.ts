@@ -24,6 +24,7 @@ if (mode === "fast") {
   const result = await generate({ scenario, out, workers });
   figures = {
     events: result.events,
+    threads: result.workers,
     rows: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])),
     bytes: result.tables.reduce((n, t) => n + t.bytes, 0),
   };
