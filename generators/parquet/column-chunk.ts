@@ -294,7 +294,7 @@ function encodeIntegers(
     if (bounds) return { encoding: Encoding.DELTA_BINARY_PACKED, dictionarySize: null, ...statistics(...bounds) };
     body.length = start;
   }
-  const [min, max] = range(values, count);
+  const [min, max] = count > 0 ? range(values, count) : [0, 0];
   const stats = statistics(min, max);
   if (column.encoding === "dictionary") {
     const size = writeNumberDictionary(values, count, byteWidth, min, max);
@@ -305,13 +305,15 @@ function encodeIntegers(
   return { encoding: Encoding.PLAIN, dictionarySize: null, ...stats };
 }
 
+/** The smallest and largest of `count` values (count > 0). Branch-free, like the other scans here: a branch
+ * that the first calls never took makes optimised code fall back to the interpreter every time it is taken. */
 function range(values: Float64Array, count: number): [number, number] {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < count; i++) {
+  let min = values[0] as number;
+  let max = min;
+  for (let i = 1; i < count; i++) {
     const v = values[i] as number;
-    if (v < min) min = v;
-    if (v > max) max = v;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
   }
   return [min, max];
 }
@@ -429,8 +431,9 @@ function sum(values: Int32Array, count: number): number {
 interface PreparedVocabulary {
   page: Uint8Array;
   encoded: Uint8Array[];
-  /** rank[i]: position of value i in byte order. */
+  /** rank[i]: position of value i in byte order; byRank[r]: the value at position r. */
   rank: Int32Array;
+  byRank: Int32Array;
 }
 const vocabularies = new WeakMap<readonly string[], PreparedVocabulary>();
 
@@ -450,14 +453,14 @@ function prepareVocabulary(vocabulary: readonly string[]): PreparedVocabulary {
   order.forEach((index, position) => {
     rank[index] = position;
   });
-  prepared = { page: page.view().slice(), encoded, rank };
+  prepared = { page: page.view().slice(), encoded, rank, byRank: Int32Array.from(order) };
   vocabularies.set(vocabulary, prepared);
   return prepared;
 }
 
 function encodeVocabulary(indices: Int32Array, count: number, vocabulary: readonly string[]): EncodedValues {
   const prepared = prepareVocabulary(vocabulary);
-  const [minIndex, maxIndex] = count > 0 ? rankRange(indices, count, prepared.rank) : [-1, -1];
+  const [minIndex, maxIndex] = count > 0 ? rankRange(indices, count, prepared) : [-1, -1];
   dictionaryBody.reset();
   dictionaryBody.append(prepared.page);
   writeIndices(indices, count, vocabulary.length);
@@ -469,16 +472,17 @@ function encodeVocabulary(indices: Int32Array, count: number, vocabulary: readon
   };
 }
 
-/** The indices of the smallest and largest values used, by rank (count > 0). */
-function rankRange(indices: Int32Array, count: number, rank: Int32Array): [number, number] {
-  let minIndex = indices[0] as number;
-  let maxIndex = minIndex;
+/** The indices of the smallest and largest values used, through their byte-order ranks (count > 0). */
+function rankRange(indices: Int32Array, count: number, prepared: PreparedVocabulary): [number, number] {
+  const rank = prepared.rank;
+  let low = rank[indices[0] as number] as number;
+  let high = low;
   for (let i = 1; i < count; i++) {
-    const index = indices[i] as number;
-    if ((rank[index] as number) < (rank[minIndex] as number)) minIndex = index;
-    else if ((rank[index] as number) > (rank[maxIndex] as number)) maxIndex = index;
+    const r = rank[indices[i] as number] as number;
+    low = Math.min(low, r);
+    high = Math.max(high, r);
   }
-  return [minIndex, maxIndex];
+  return [prepared.byRank[low] as number, prepared.byRank[high] as number];
 }
 
 /** BYTE_ARRAY values from dense strings: dictionary-encoded (hashing) or PLAIN. */

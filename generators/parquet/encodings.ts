@@ -74,11 +74,11 @@ export function writeDeltaBinaryPacked(out: ByteWriter, values: Float64Array, n:
     let min = Number.POSITIVE_INFINITY;
     for (let k = 0; k < count; k++) {
       const value = values[from + k] as number;
-      if (value < low) low = value;
-      if (value > high) high = value;
+      low = Math.min(low, value);
+      high = Math.max(high, value);
       const delta = value - (values[from + k - 1] as number);
       deltas[k] = delta;
-      if (delta < min) min = delta;
+      min = Math.min(min, delta);
     }
     if (!(-DELTA_LIMIT < low && high < DELTA_LIMIT)) return null;
     out.zigzag(min);
@@ -91,7 +91,7 @@ export function writeDeltaBinaryPacked(out: ByteWriter, values: Float64Array, n:
       for (let k = start; k < end; k++) {
         const adjusted = (deltas[k] as number) - min;
         deltas[k] = adjusted;
-        if (adjusted > max) max = adjusted;
+        max = Math.max(max, adjusted);
       }
       // A partial miniblock is padded with zeros to its full 32 values.
       for (let k = end; k < start + MINIBLOCK; k++) deltas[k] = 0;
