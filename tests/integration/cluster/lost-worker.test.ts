@@ -121,53 +121,59 @@ describe("a lost executor", () => {
   });
 
   it("killed mid-job: the run completes with the same results and the CLI reports the loss and the retries", {
-    timeout: 600_000,
+    timeout: 900_000,
   }, async () => {
     const probe = await SparkSession.builder().remote(state.remote).create();
     const ui = `http://127.0.0.1:${await probe.conf.get("spark.ui.port")}`;
     await probe.stop();
-    // Once the first job has started, the CLI is watching the cluster: kill an executor that is running tasks.
-    let started = false;
-    const run = runOnCluster(data.scratch("killed"), (text) => {
-      started ||= text.includes("[1/3]");
-    });
-    let finished = false;
-    void run.finally(() => {
-      finished = true;
-    });
-    let killed: { id: string; pid: number } | undefined;
-    while (!killed && !finished) {
-      if (!started) {
-        await sleep(100);
-        continue;
+    // The executor is killed while the REST API shows it running tasks, but a short task can finish between that
+    // check and the kill; then nothing has to run again. Such a run must still complete with the same results
+    // and report the loss, and it is repeated (up to three times) until a kill lands on running tasks.
+    let retried = 0;
+    for (let attempt = 1; attempt <= 3 && retried === 0; attempt++) {
+      let started = false;
+      const run = runOnCluster(data.scratch(`killed-${attempt}`), (text) => {
+        started ||= text.includes("[1/3]");
+      });
+      let finished = false;
+      void run.finally(() => {
+        finished = true;
+      });
+      let killed: { id: string; pid: number } | undefined;
+      while (!killed && !finished) {
+        if (!started) {
+          await sleep(100);
+          continue;
+        }
+        const busy = (await executors(ui).catch(() => [])).find(
+          (e) => e.id !== "driver" && e.isActive && e.activeTasks > 0,
+        );
+        const pid = busy ? executorPid(busy.id) : undefined;
+        if (busy && pid !== undefined && isOurProcess(pid, state.instanceId)) {
+          process.kill(pid, "SIGKILL");
+          killed = { id: busy.id, pid };
+        } else await sleep(100);
       }
-      const busy = (await executors(ui).catch(() => [])).find(
-        (e) => e.id !== "driver" && e.isActive && e.activeTasks > 0,
+      expect(killed, "an executor was running tasks at some point").toBeDefined();
+      const result = await run;
+      expect(isOurProcess(killed!.pid, state.instanceId)).toBe(false);
+      expect(results(result)).toEqual(clean);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `Executor ${killed!.id} \\(127\\.0\\.0\\.1:\\d+\\) was lost: .+\\. Spark re-runs what it still needs of its work\\.`,
+        ),
       );
-      const pid = busy ? executorPid(busy.id) : undefined;
-      if (busy && pid !== undefined && isOurProcess(pid, state.instanceId)) {
-        process.kill(pid, "SIGKILL");
-        killed = { id: busy.id, pid };
-      } else await sleep(100);
+      const summary =
+        /Cluster: lost executor (\S+) .*; (no task attempt failed|(\d+) task attempts? failed and ran again).*\. The results are complete\./.exec(
+          result.stderr,
+        );
+      expect(summary?.[1], result.stderr).toBe(killed!.id);
+      retried = Number(summary?.[3] ?? 0);
+      // The worker replaced the executor: the cluster has two live executors again.
+      const live = (await executors(ui)).filter((e) => e.id !== "driver" && e.isActive);
+      expect(live.map((e) => e.id)).not.toContain(killed!.id);
+      expect(live).toHaveLength(2);
     }
-    expect(killed, "an executor was running tasks at some point").toBeDefined();
-    const result = await run;
-    expect(isOurProcess(killed!.pid, state.instanceId)).toBe(false);
-    expect(results(result)).toEqual(clean);
-    expect(result.stderr).toMatch(
-      new RegExp(
-        `Executor ${killed!.id} \\(127\\.0\\.0\\.1:\\d+\\) was lost: .+\\. Spark re-runs what it still needs of its work\\.`,
-      ),
-    );
-    const summary =
-      /Cluster: lost executor (\S+) .*; (\d+) task attempts? failed and ran again.*\. The results are complete\./.exec(
-        result.stderr,
-      );
-    expect(summary?.[1]).toBe(killed!.id);
-    expect(Number(summary?.[2])).toBeGreaterThan(0);
-    // The worker replaced the executor: the cluster has two live executors again.
-    const live = (await executors(ui)).filter((e) => e.id !== "driver" && e.isActive);
-    expect(live.map((e) => e.id)).not.toContain(killed!.id);
-    expect(live).toHaveLength(2);
+    expect(retried, "a kill landed on running tasks, which ran again").toBeGreaterThan(0);
   });
 });
