@@ -36,7 +36,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option("seed", { type: "string", describe: "Seed; same seed and scenario give byte-identical files" })
       .option("workers", {
         type: "string",
-        describe: "Worker threads (default: one per core); never changes the output",
+        describe:
+          "Most threads to use (default: one per core; a dataset gets one per 200,000 sessions); never changes the output",
       })
       .option("compression", {
         type: "string",
@@ -65,7 +66,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
     const out = args.out ?? `data/${preset ?? "custom"}`;
     note(
       `${style.bold("generate")} ${preset ? `preset ${preset}` : "custom scenario"}: ${scenario.sessions.toLocaleString("en-US")} sessions ` +
-        `over ${scenario.days} days from ${scenario.start}, seed ${scenario.seed}, ${workers} worker${workers === 1 ? "" : "s"} → ${out}`,
+        `over ${scenario.days} days from ${scenario.start}, seed ${scenario.seed}, up to ${workers} thread${workers === 1 ? "" : "s"} → ${out}`,
     );
 
     await generateWithProgress({
@@ -134,7 +135,7 @@ export async function generateWithProgress(options: GenerateOptions): Promise<Ge
     const planted = result.manifest.planted.failingGateway;
     note(
       `${formatCount(result.events)} events in ${formatDuration(result.elapsedMs)} ` +
-        `(${formatCount(result.events / (result.elapsedMs / 1000))} events/s, ${result.workers} workers); ` +
+        `(${formatCount(result.events / (result.elapsedMs / 1000))} events/s, ${result.workers} thread${result.workers === 1 ? "" : "s"}); ` +
         `${payments.attempts.toLocaleString("en-US")} payment attempts, ${(payments.approvalRate * 100).toFixed(2)}% approved; ` +
         `planted: ${planted.gateway} timing out on ${planted.channel}`,
     );
