@@ -42,6 +42,8 @@ function bundlePath(): string {
 }
 
 let located: URL | null | undefined;
+/** The build under way, shared by every caller until it settles. */
+let building: Promise<URL | null> | undefined;
 
 /**
  * The file URL of the bundled worker entry of the current sources, or a promise while it is being built;
@@ -50,6 +52,7 @@ let located: URL | null | undefined;
  */
 export function workerBundle(): URL | null | Promise<URL | null> {
   if (located !== undefined) return located;
+  if (building) return building;
   let target: string;
   try {
     target = bundlePath();
@@ -61,10 +64,11 @@ export function workerBundle(): URL | null | Promise<URL | null> {
     located = null;
     return located;
   }
-  return buildBundle(target).then(
+  building = buildBundle(target).then(
     (url) => (located = url),
     () => (located = null),
   );
+  return building;
 }
 
 async function buildBundle(target: string): Promise<URL> {

@@ -1,9 +1,8 @@
 /**
  * Runs tasks on `workers` executors: this thread plus workers - 1 worker threads, each taking the next
  * task of the plan when it is free. This thread starts at once while the threads boot, so small datasets do
- * not wait for them. Since a task's
- * output depends only on the task, the result is identical for any worker count. A failure or an abort
- * terminates every thread.
+ * not wait for them. Since a task's output depends only on the task, the result is identical for any worker
+ * count. A failure or an abort terminates every thread.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";

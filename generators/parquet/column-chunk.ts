@@ -262,17 +262,11 @@ function presentTexts(texts: readonly string[], validity: Uint8Array, rows: numb
   return out;
 }
 
-/** Appends an integer in (-2^53, 2^53) as 8 little-endian bytes (two's complement). */
-function appendInt64(target: ByteWriter, value: number): void {
-  target.int32LE(value >>> 0);
-  target.int32LE(Math.floor(value / TWO_POW_32) >>> 0);
-}
-
+/** One integer as a statistic: 4 or 8 little-endian bytes. */
 function integerBytes(value: number, byteWidth: 4 | 8): Uint8Array {
   const target = new ByteWriter(byteWidth);
-  if (byteWidth === 8) appendInt64(target, value);
-  else target.int32LE(value);
-  return target.bytes;
+  appendIntegers(target, [value], 1, byteWidth);
+  return target.view();
 }
 
 /**
@@ -448,7 +442,7 @@ function prepareVocabulary(vocabulary: readonly string[]): PreparedVocabulary {
   }
   const order = encoded
     .map((_, i) => i)
-    .sort((a, b) => compareBytes(encoded[a] as Uint8Array, encoded[b] as Uint8Array));
+    .sort((a, b) => Buffer.compare(encoded[a] as Uint8Array, encoded[b] as Uint8Array));
   const rank = new Int32Array(vocabulary.length);
   order.forEach((index, position) => {
     rank[index] = position;
@@ -569,13 +563,4 @@ function compareRange(bytes: Uint8Array, a: number, aLength: number, b: number, 
     if (d !== 0) return d;
   }
   return aLength - bLength;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
 }

@@ -52,7 +52,7 @@ const BLOCK = 128;
 const MINIBLOCKS = 4;
 const MINIBLOCK = BLOCK / MINIBLOCKS;
 /** Values whose deltas could leave the exact range of JS numbers are written otherwise. */
-export const DELTA_LIMIT = 2 ** 51;
+const DELTA_LIMIT = 2 ** 51;
 
 const deltas = new Float64Array(BLOCK);
 

@@ -36,21 +36,15 @@ export class CompactWriter {
   }
 
   i16(id: number, value: number): this {
-    this.field(id, I16);
-    this.out.zigzag(value);
-    return this;
+    return this.integer(id, I16, value);
   }
 
   i32(id: number, value: number): this {
-    this.field(id, I32);
-    this.out.zigzag(value);
-    return this;
+    return this.integer(id, I32, value);
   }
 
   i64(id: number, value: number): this {
-    this.field(id, I64);
-    this.out.zigzag(value);
-    return this;
+    return this.integer(id, I64, value);
   }
 
   bool(id: number, value: boolean): this {
@@ -110,6 +104,13 @@ export class CompactWriter {
       this.out.byte(0xf0 | elementType);
       this.out.uvarint(size);
     }
+  }
+
+  /** The compact protocol writes every integer width as a zigzag varint; only the field type differs. */
+  private integer(id: number, type: number, value: number): this {
+    this.field(id, type);
+    this.out.zigzag(value);
+    return this;
   }
 
   private field(id: number, type: number): void {
