@@ -4,8 +4,6 @@
  * created per value.
  */
 
-const TWO_POW_24 = 16_777_216;
-
 export class ByteWriter {
   bytes: Uint8Array;
   length = 0;
@@ -82,54 +80,32 @@ export class ByteWriter {
   }
 
   /**
-   * Bit-packs `count` values of `width` bits (0–53), least significant bit first, as Parquet's RLE/bit-packing
-   * hybrid and DELTA_BINARY_PACKED require; the last byte is zero-padded. Values must be non-negative integers
-   * below 2^width.
+   * Bit-packs `count` values of `width` bits (0–24), least significant bit first, as Parquet's RLE/bit-packing
+   * hybrid requires (levels and dictionary indices); the last byte is zero-padded. Values must be non-negative
+   * integers below 2^width. (DELTA_BINARY_PACKED, whose widths reach 53, packs its own miniblocks.)
    */
-  packBits(values: ArrayLike<number>, start: number, count: number, width: number): void {
+  packBits(values: Int32Array, start: number, count: number, width: number): void {
     if (width === 0) return;
+    if (width > 24) throw new Error(`packBits takes widths up to 24, got ${width}`);
     this.ensure(Math.ceil((count * width) / 8));
     const b = this.bytes;
     let at = this.length;
     let acc = 0;
     let bits = 0;
-    if (width <= 24) {
+    for (let i = 0; i < count; i++) {
       // Fewer than 8 pending bits plus at most 24 new ones fit the 32 bits of integer operations.
-      for (let i = 0; i < count; i++) {
-        acc |= (values[start + i] as number) << bits;
-        bits += width;
-        while (bits >= 8) {
-          b[at++] = acc & 0xff;
-          acc >>>= 8;
-          bits -= 8;
-        }
-      }
-    } else {
-      // Wider values go in 24-bit slices, low slice first, with exact arithmetic on doubles.
-      for (let i = 0; i < count; i++) {
-        let value = values[start + i] as number;
-        for (let left = width; left > 0; ) {
-          const take = Math.min(left, 24);
-          const part = take === left ? value : value % TWO_POW_24;
-          acc += part * (POW2[bits] as number);
-          bits += take;
-          left -= take;
-          value = (value - part) / TWO_POW_24;
-          while (bits >= 8) {
-            const low = acc & 0xff;
-            b[at++] = low;
-            acc = (acc - low) / 256;
-            bits -= 8;
-          }
-        }
+      acc |= (values[start + i] as number) << bits;
+      bits += width;
+      while (bits >= 8) {
+        b[at++] = acc & 0xff;
+        acc >>>= 8;
+        bits -= 8;
       }
     }
     if (bits > 0) b[at++] = acc;
     this.length = at;
   }
 }
-
-const POW2 = Float64Array.from({ length: 33 }, (_, i) => 2 ** i);
 
 /** Bits needed to write a non-negative integer below 2^53. */
 export function bitWidth(value: number): number {
