@@ -16,13 +16,21 @@ const PART_ROWS = 100_000;
 const FROM = new Date(Date.UTC(2025, 0, 1));
 const TO = new Date(Date.UTC(2025, 2, 31));
 
+/** Id columns in random order in the real data; the other ids follow the row order (keys, clustered references). */
+const RANDOM_IDS = new Set([
+  "sessions.customer_id",
+  "session_truth.customer_id",
+  "orders.customer_id",
+  "payment_attempts.card_id",
+]);
+
 /** One value of a column, straight from Faker. */
-function fakeValue(column: ColumnSpec, row: number, rows: number): unknown {
+function fakeValue(table: TableName, column: ColumnSpec, row: number, rows: number): unknown {
   if (column.nullable && faker.datatype.boolean({ probability: 0.1 })) return null;
   const type = column.type;
   switch (type.kind) {
     case "int64":
-      return column.name.endsWith("_id") && column.encoding === "delta"
+      return column.name.endsWith("_id") && column.encoding === "delta" && !RANDOM_IDS.has(`${table}.${column.name}`)
         ? BigInt(row + 1)
         : BigInt(faker.number.int({ min: 1, max: Math.max(1, rows) }));
     case "int32":
@@ -105,7 +113,7 @@ export function naiveGenerate(out: string, rows: Partial<Record<TableName, numbe
       const batch: Record<string, unknown>[] = [];
       for (let i = 0; i < n; i++) {
         const row: Record<string, unknown> = {};
-        for (const column of TABLES[table].columns) row[column.name] = fakeValue(column, from + i, count);
+        for (const column of TABLES[table].columns) row[column.name] = fakeValue(table, column, from + i, count);
         batch.push(row);
       }
       bytes += writePart(join(out, table, `part-${String(part).padStart(5, "0")}.parquet`), table, batch);

@@ -38,9 +38,10 @@ export type ColumnType =
   | { readonly kind: "dictionary"; readonly values: readonly string[] };
 
 /**
- * How a column's values are encoded. "delta" (DELTA_BINARY_PACKED) suits sorted or clustered integers such as
- * ids and timestamps; "plain" suits high-cardinality unsorted values; "dictionary" suits everything with few
- * distinct values (vocabulary columns need no hashing: their values already are dictionary indices).
+ * How a column's values are encoded. "delta" (DELTA_BINARY_PACKED) suits integers: sorted or clustered ids and
+ * timestamps pack into a few bits, and even unsorted ids and amounts take fewer bytes than PLAIN does after
+ * compression; "plain" suits unique strings; "dictionary" suits everything with few distinct values
+ * (vocabulary columns need no hashing: their values already are dictionary indices).
  */
 export type ColumnEncoding = "delta" | "plain" | "dictionary";
 
@@ -152,7 +153,7 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     sortedBy: ["session_id"],
     columns: [
       col("session_id", int64, "Session key, 1..sessions, in start-time order."),
-      col("customer_id", int64, "Signed-in customer; null for an anonymous visit.", true, "plain"),
+      col("customer_id", int64, "Signed-in customer; null for an anonymous visit.", true),
       col("channel", dict(CHANNELS), "web or app."),
       col("device", dict(DEVICES), "desktop, mobile or tablet on web; ios or android on app."),
       col("country", dict(COUNTRIES), "Country of the visitor (the customer's, else by traffic share)."),
@@ -167,7 +168,7 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     columns: [
       col("event_id", int64, "session_id * 1000 + seq: unique across clickstream, cart_events and payment_attempts."),
       col("session_id", int64, "Owning session."),
-      col("customer_id", int64, "The session's customer; null when anonymous.", true, "delta"),
+      col("customer_id", int64, "The session's customer; null when anonymous.", true),
       col("seq", int32, "Position in the session, shared with cart_events and payment_attempts, from 1."),
       col("ts", timestamp, "Event time; strictly increasing with seq within a session."),
       col("event_type", dict(EVENT_TYPES), "page_view, search, product_view or begin_checkout."),
@@ -181,7 +182,7 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     columns: [
       col("cart_event_id", int64, "session_id * 1000 + seq."),
       col("session_id", int64, "Owning session."),
-      col("customer_id", int64, "The session's customer; null when anonymous.", true, "delta"),
+      col("customer_id", int64, "The session's customer; null when anonymous.", true),
       col("seq", int32, "Position in the session (shared sequence)."),
       col("ts", timestamp, "Event time."),
       col("action", dict(CART_ACTIONS), "add or remove (a remove takes the whole line out)."),
@@ -207,12 +208,12 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
       col("gateway", dict(GATEWAYS), "Payment gateway that processed the attempt."),
       col("method", dict(PAYMENT_METHODS), "credit_card, debit_card, wallet or paypal."),
       col("card_brand", dict(CARD_BRANDS), "Card network; null for paypal.", true),
-      col("card_id", int64, "The card used (customer_id * 4 + slot); null for paypal.", true, "plain"),
-      col("amount", AMOUNT, "Amount to authorise: the order total.", false, "plain"),
+      col("card_id", int64, "The card used (customer_id * 4 + slot); null for paypal.", true),
+      col("amount", AMOUNT, "Amount to authorise: the order total.", false, "delta"),
       col("result", dict(PAYMENT_RESULTS), "approved, declined, error or timeout."),
       col("decline_code", dict(DECLINE_CODES), "Issuer reason when declined; null otherwise.", true),
       col("decline_type", dict(DECLINE_TYPES), "soft (retryable) or hard (never retried on that card).", true),
-      col("latency_ms", int32, "Gateway response time; a timeout reports the gateway's timeout.", false, "plain"),
+      col("latency_ms", int32, "Gateway response time; a timeout reports the gateway's timeout.", false, "delta"),
     ],
   },
   orders: {
@@ -222,15 +223,15 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     sortedBy: ["order_id"],
     columns: [
       col("order_id", int64, "Online: equal to the session_id. POS: 1,000,000,000,000 + n."),
-      col("customer_id", int64, "Buyer; null for a POS walk-in without loyalty card.", true, "plain"),
+      col("customer_id", int64, "Buyer; null for a POS walk-in without loyalty card.", true),
       col("session_id", int64, "Online session; null for POS orders.", true),
       col("store_id", int64, "1 (web), 2 (app) or the physical store.", false, "dictionary"),
       col("channel", dict(CHANNELS), "web, app or store."),
       col("ordered_at", timestamp, "Online: when the approving response arrived. POS: checkout time."),
-      col("subtotal", AMOUNT, "Sum of quantity * unit_price over the lines.", false, "plain"),
-      col("discount", AMOUNT, "Member promotion.", false, "plain"),
-      col("tax", AMOUNT, "Sales tax on subtotal - discount at the state's rate.", false, "plain"),
-      col("total", AMOUNT, "subtotal - discount + tax.", false, "plain"),
+      col("subtotal", AMOUNT, "Sum of quantity * unit_price over the lines.", false, "delta"),
+      col("discount", AMOUNT, "Member promotion.", false, "delta"),
+      col("tax", AMOUNT, "Sales tax on subtotal - discount at the state's rate.", false, "delta"),
+      col("total", AMOUNT, "subtotal - discount + tax.", false, "delta"),
     ],
   },
   order_lines: {
@@ -252,7 +253,7 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     sortedBy: ["session_id"],
     columns: [
       col("session_id", int64, "Session."),
-      col("customer_id", int64, "Customer; null when anonymous.", true, "plain"),
+      col("customer_id", int64, "Customer; null when anonymous.", true),
       col("channel", dict(CHANNELS), "web or app."),
       col("max_stage", dict(STAGES), "Furthest funnel stage reached."),
       col("page_views", int32, "Number of page_view events."),
