@@ -13,6 +13,7 @@ import { PaymentModel } from "./payments.ts";
 import { cumulative, Rng, STREAM } from "./rng.ts";
 import { columnIndex, TABLES } from "./schema.ts";
 import type { TableBuffer } from "./table-buffer.ts";
+import { TimePoint } from "./timeline.ts";
 import {
   CART_ADD,
   CART_REMOVE,
@@ -152,6 +153,7 @@ const GAP = {
 export class JourneyGenerator {
   private readonly rng = new Rng();
   private readonly profile = new CustomerProfile();
+  private readonly start = new TimePoint();
   private readonly payments: PaymentModel;
   private readonly seed: number;
   private readonly categoryCum: Float64Array;
@@ -223,7 +225,7 @@ export class JourneyGenerator {
     this.plantedViews = 0;
     this.anchorInCart = false;
 
-    const start = timeline.sessionStart(index, r);
+    const start = timeline.sessionStart(index, r, this.start);
     const appShare = timeline.appShare[start.day] ?? 0;
     let channel = r.chance(appShare) ? CH_APP : CH_WEB;
     const anonymous = r.chance(channel === CH_APP ? this.traffic.anonymousShare.app : this.traffic.anonymousShare.web);

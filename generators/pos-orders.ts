@@ -9,6 +9,7 @@ import type { GroundTruthData } from "./ground-truth.ts";
 import { ORDER_COLUMNS, ORDER_LINE_COLUMNS } from "./order-columns.ts";
 import { cumulative, Rng, STREAM } from "./rng.ts";
 import type { TableBuffer } from "./table-buffer.ts";
+import { TimePoint } from "./timeline.ts";
 import { CATEGORIES, CH_STORE } from "./vocabulary.ts";
 import { CustomerProfile } from "./world/customers.ts";
 import { STATES } from "./world/geography.ts";
@@ -24,6 +25,7 @@ const MAX_LINES = 64;
 export class PosOrderGenerator {
   private readonly rng = new Rng();
   private readonly profile = new CustomerProfile();
+  private readonly when = new TimePoint();
   private readonly categoryCum: Float64Array;
   private readonly quantityCum: Float64Array;
   private readonly moreLines: number;
@@ -46,7 +48,7 @@ export class PosOrderGenerator {
   generate(index: number, orders: TableBuffer, lines: TableBuffer): void {
     const r = this.rng.reset(this.world.scenario.seed, STREAM.posOrders, index);
     const { timeline, customers, stores, catalog, scenario } = this.world;
-    const when = timeline.posOrderTime(index, r);
+    const when = timeline.posOrderTime(index, r, this.when);
     const customerId = r.chance(scenario.pos.memberCardShare)
       ? customers.pick(r, timeline.epochDay(when.day), this.profile)
       : 0;

@@ -74,24 +74,32 @@ export class Rng {
     this.c = fmix32(h ^ 0xc2b2ae35);
     this.d = 1;
     this.spareNormal = Number.NaN;
-    for (let i = 0; i < 8; i++) this.u32();
+    for (let i = 0; i < 8; i++) this.float();
     return this;
   }
 
   /** Uniform 32-bit unsigned integer. */
   u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return this.float() * TWO_POW_32;
   }
 
-  /** Uniform in [0, 1). */
+  /**
+   * Uniform in [0, 1): one sfc32 step, divided by 2^32. Every draw goes through here, so the step is written
+   * with few bytecodes (state read once into locals): V8 then inlines it at the many call sites of a hot
+   * function, where a call would box each result as a heap number.
+   */
   float(): number {
-    return this.u32() / TWO_POW_32;
+    const a = this.a;
+    const b = this.b;
+    const c = this.c;
+    const d = this.d;
+    // a + b + d is exact in a double, so one truncation gives sfc32's 32-bit sum.
+    const t = (a + b + d) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    this.d = (d + 1) | 0;
+    return (t >>> 0) / TWO_POW_32;
   }
 
   /** Uniform integer in [0, n). */

@@ -65,11 +65,12 @@ class DailyAllocation {
   }
 }
 
-export interface TimePoint {
+/** A point in time, filled in place: hot loops reuse one instead of allocating one per row. */
+export class TimePoint {
   /** Epoch milliseconds. */
-  ms: number;
+  ms = 0;
   /** Day index in the window, 0..days-1. */
-  day: number;
+  day = 0;
 }
 
 /** The calendar of one scenario; pure and cheap to build, so every worker builds its own. */
@@ -114,14 +115,14 @@ export class Timeline {
     );
   }
 
-  /** Start of session `index` (0-based), drawing one uniform from the session's generator. */
-  sessionStart(index: number, rng: Rng): TimePoint {
-    return this.place(this.sessions, index, rng);
+  /** Start of session `index` (0-based) into `out`, drawing one uniform from the session's generator. */
+  sessionStart(index: number, rng: Rng, out: TimePoint): TimePoint {
+    return this.place(this.sessions, index, rng, out);
   }
 
-  /** Checkout time of POS order `index` (0-based). */
-  posOrderTime(index: number, rng: Rng): TimePoint {
-    return this.place(this.posOrders, index, rng);
+  /** Checkout time of POS order `index` (0-based) into `out`. */
+  posOrderTime(index: number, rng: Rng, out: TimePoint): TimePoint {
+    return this.place(this.posOrders, index, rng, out);
   }
 
   /** Epoch day number (days since 1970-01-01) of a window day. */
@@ -129,10 +130,12 @@ export class Timeline {
     return Math.floor(this.startMs / DAY_MS) + day;
   }
 
-  private place(allocation: DailyAllocation, index: number, rng: Rng): TimePoint {
+  private place(allocation: DailyAllocation, index: number, rng: Rng, out: TimePoint): TimePoint {
     const day = allocation.dayOf(index);
     const first = allocation.dayStart[day] ?? 0;
     const n = (allocation.dayStart[day + 1] ?? first + 1) - first;
-    return { ms: this.startMs + day * DAY_MS + allocation.timeOfDay(index - first, n, rng.float()), day };
+    out.ms = this.startMs + day * DAY_MS + allocation.timeOfDay(index - first, n, rng.float());
+    out.day = day;
+    return out;
   }
 }
