@@ -99,19 +99,19 @@ export class CustomerModel {
 
   /** The customer id at activity rank r (0 = most active). */
   idAtRank(rank: number): number {
-    return ((mulMod(this.multiplier, rank, this.count) + this.offset) % this.count) + 1;
+    return modulo(mulMod(this.multiplier, rank, this.count) + this.offset, this.count) + 1;
   }
 
   /** The activity rank of a customer id. */
   rankOf(id: number): number {
-    return mulMod(this.inverse, (id - 1 - this.offset + this.count) % this.count, this.count);
+    return mulMod(this.inverse, modulo(id - 1 - this.offset + this.count, this.count), this.count);
   }
 
-  /** Recomputes customer `id` into `out`. Pure: same (seed, id), same profile. */
-  load(id: number, out: CustomerProfile): CustomerProfile {
+  /** Recomputes customer `id` (whose rank is `rank`, when the caller knows it) into `out`. Pure: same (seed, id), same profile. */
+  load(id: number, out: CustomerProfile, rank = this.rankOf(id)): CustomerProfile {
     const r = this.rng.reset(this.seed, STREAM.customers, id);
     out.id = id;
-    out.rank = this.rankOf(id);
+    out.rank = rank;
     const isNew = r.chance(this.newShare);
     if (isNew) {
       out.signupEpochDay = this.windowStartDay + r.int(this.windowDays);
@@ -158,7 +158,7 @@ export class CustomerModel {
       const u = rng.float();
       const fraction = this.concentration > 0 ? Math.expm1(u * this.logConcentration) / this.concentration : u;
       const rank = Math.min(this.count - 1, Math.floor(fraction * this.count));
-      this.load(this.idAtRank(rank), out);
+      this.load(this.idAtRank(rank), out, rank);
       if (out.signupEpochDay <= epochDay) return out.id;
     }
     return 0;
@@ -170,10 +170,19 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** (a * b) mod n, exact for n up to 2^31 (splits b into 16-bit halves). */
+/** (a * b) mod n for a, b in [0, n), exact for n up to 2^31 (splits b into 16-bit halves). */
 function mulMod(a: number, b: number, n: number): number {
-  const high = ((a * Math.floor(b / 65_536)) % n) * 65_536;
-  return (high + a * (b % 65_536)) % n;
+  const high = modulo(a * Math.floor(b / 65_536), n) * 65_536;
+  return modulo(high + a * (b & 0xffff), n);
+}
+
+/**
+ * x mod n for integers 0 <= x < 2^53 and 0 < n < 2^31: what `x % n` gives, without the C call (fmod) V8 makes
+ * for `%` on values beyond int32. The quotient from a division is off by at most one, so one correction is exact.
+ */
+function modulo(x: number, n: number): number {
+  const r = x - Math.floor(x / n) * n;
+  return r < 0 ? r + n : r >= n ? r - n : r;
 }
 
 function modInverse(a: number, n: number): number {
