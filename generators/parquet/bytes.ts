@@ -67,7 +67,7 @@ export class ByteWriter {
     const b = this.bytes;
     let at = this.length;
     while (value >= 128) {
-      b[at++] = (value % 128) | 128;
+      b[at++] = (value & 127) | 128;
       value = Math.floor(value / 128);
     }
     b[at++] = value;
