@@ -175,6 +175,11 @@ export class JourneyGenerator {
   private cartLines = 0;
   private seq = 0;
   private t = 0;
+  /**
+   * The session's add-to-cart probability. A field, not an argument of viewProduct: a double passed to a call
+   * that V8 does not inline is boxed, once per product view.
+   */
+  private addToCartP = 0.5;
   private sessionId = 0;
   private customerId = 0;
   private out!: SessionTables;
@@ -248,9 +253,9 @@ export class JourneyGenerator {
     const stapleStep = r.chance(this.j.stapleShare * (member ? 1.3 : 1)) ? r.int(steps + 1) : -1;
     let addP = this.j.addToCart * (member ? this.j.memberAddToCartBoost : 1);
     if (channel === CH_APP) addP *= this.j.appAddToCartBoost;
-    addP = Math.min(0.95, addP);
+    this.addToCartP = Math.min(0.95, addP);
     for (let step = 0; step <= steps; step++) {
-      if (step === stapleStep) this.viewProduct(r, this.world.catalog.anchorId, 1, true);
+      if (step === stapleStep) this.viewProduct(r, this.world.catalog.anchorId, true);
       if (step === steps) break;
       const kind = r.pick(this.stepCum);
       if (kind === 0) {
@@ -260,7 +265,7 @@ export class JourneyGenerator {
         this.t += gap(r, GAP.search);
         this.click(EV_SEARCH, 0);
       } else {
-        this.viewProduct(r, this.pickProduct(r, intent), addP, false);
+        this.viewProduct(r, this.pickProduct(r, intent), false);
       }
       if (this.cartLines > 0 && r.chance(this.j.removeFromCart)) this.removeRandomLine(r);
     }
@@ -351,10 +356,10 @@ export class JourneyGenerator {
   }
 
   /** A product view, then maybe an add (never twice the same product), then the planted cross-sell views. */
-  private viewProduct(r: Rng, productId: number, addP: number, staple: boolean): void {
+  private viewProduct(r: Rng, productId: number, staple: boolean): void {
     this.t += gap(r, GAP.productView);
     this.click(EV_PRODUCT_VIEW, productId);
-    if (this.cartLines >= MAX_CART_LINES || !r.chance(addP)) return;
+    if (this.cartLines >= MAX_CART_LINES || !r.chance(staple ? 1 : this.addToCartP)) return;
     for (let i = 0; i < this.cartLines; i++) if (this.cartProducts[i] === productId) return;
     const quantity = staple ? 1 + r.int(6) : r.pick(this.quantityCum) + 1;
     this.t += 2_000 + r.int(10_000);
