@@ -47,6 +47,8 @@ function fakeValue(table: TableName, column: ColumnSpec, row: number, rows: numb
     }
     case "dictionary":
       return faker.helpers.arrayElement(type.values);
+    // Names: one Faker call per value (the real generator indexes its Faker pools).
+    case "pool":
     case "string":
       switch (column.name) {
         case "first_name":
@@ -82,6 +84,7 @@ function naiveArrowType(column: ColumnSpec): Arrow.DataType {
       return new arrow.Decimal(type.scale, type.precision, 128);
     case "string":
     case "dictionary":
+    case "pool":
       return new arrow.Utf8();
   }
 }

@@ -145,6 +145,7 @@ function sparkType(type: (typeof TABLES)[TableName]["columns"][number]["type"]):
       return `decimal(${type.precision},${type.scale})`;
     case "string":
     case "dictionary":
+    case "pool":
       return "string";
   }
 }

@@ -5,6 +5,7 @@
  * whose values are the closed vocabularies. generators/README.md is the prose version of this file.
  */
 import type { ColumnSchema } from "./parquet/format.ts";
+import type { Pools } from "./pools.ts";
 import {
   CARD_BRANDS,
   CART_ACTIONS,
@@ -35,7 +36,9 @@ export type ColumnType =
   | { readonly kind: "decimal"; readonly precision: number; readonly scale: number }
   | { readonly kind: "string" }
   /** A string from a closed vocabulary; generators hand in the index of the value. */
-  | { readonly kind: "dictionary"; readonly values: readonly string[] };
+  | { readonly kind: "dictionary"; readonly values: readonly string[] }
+  /** A string from one of the seed's Faker pools (pools.ts), the vocabulary of its column; generators hand in the index. */
+  | { readonly kind: "pool"; readonly pool: PoolName };
 
 /**
  * How a column's values are encoded. "delta" (DELTA_BINARY_PACKED) suits integers: sorted or clustered ids and
@@ -44,6 +47,8 @@ export type ColumnType =
  * (vocabulary columns need no hashing: their values already are dictionary indices).
  */
 export type ColumnEncoding = "delta" | "plain" | "dictionary";
+
+export type PoolName = keyof Pools;
 
 export interface ColumnSpec {
   readonly name: string;
@@ -116,8 +121,8 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     sortedBy: ["customer_id"],
     columns: [
       col("customer_id", int64, "Customer key, 1..customers."),
-      col("first_name", string, "Given name (Faker pool)."),
-      col("last_name", string, "Family name (Faker pool)."),
+      col("first_name", { kind: "pool", pool: "firstNames" }, "Given name (Faker pool)."),
+      col("last_name", { kind: "pool", pool: "lastNames" }, "Family name (Faker pool)."),
       col("email", string, "Unique address on a reserved example domain.", false, "plain"),
       col("country", dict(COUNTRIES), "Country of the home store."),
       col("state", dict(STATE_NAMES), "State of the home store."),
@@ -314,6 +319,7 @@ export function parquetColumn(column: ColumnSpec): ColumnSchema {
     case "string":
       return { name, nullable, encoding, physical: "BYTE_ARRAY", logical: { type: "STRING" } };
     case "dictionary":
+    case "pool":
       return { name, nullable, encoding: "dictionary", physical: "BYTE_ARRAY", logical: { type: "STRING" } };
   }
 }

@@ -5,6 +5,7 @@
  * as indices into the vocabulary.
  */
 import type { ColumnData } from "./parquet/column-chunk.ts";
+import type { Pools } from "./pools.ts";
 import type { TableSpec } from "./schema.ts";
 
 export class TableBuffer {
@@ -22,6 +23,8 @@ export class TableBuffer {
   constructor(
     readonly spec: TableSpec,
     readonly capacity: number,
+    /** The vocabularies of pool columns. */
+    private readonly pools: Pools,
   ) {
     this.nullCounts = new Int32Array(spec.columns.length);
     const bitmapBytes = (capacity + 7) >> 3;
@@ -32,7 +35,11 @@ export class TableBuffer {
       this.ints.push(t.kind === "int32" || t.kind === "date" ? new Int32Array(capacity) : null);
       this.flags.push(t.kind === "boolean" ? new Uint8Array(bitmapBytes) : null);
       this.indices.push(
-        t.kind === "dictionary" ? (t.values.length <= 127 ? new Int8Array(capacity) : new Int16Array(capacity)) : null,
+        t.kind === "dictionary" && t.values.length <= 127
+          ? new Int8Array(capacity)
+          : t.kind === "dictionary" || t.kind === "pool"
+            ? new Int16Array(capacity)
+            : null,
       );
       this.texts.push(t.kind === "string" ? new Array<string>(capacity).fill("") : null);
       this.valid.push(column.nullable ? new Uint8Array(bitmapBytes).fill(0xff) : null);
@@ -70,7 +77,7 @@ export class TableBuffer {
     else bits[i >> 3] = (bits[i >> 3] as number) & ~(1 << (i & 7));
   }
 
-  /** The index of a value in the column's vocabulary. */
+  /** The index of a value in the column's vocabulary (or pool). */
   dict(column: number, index: number): void {
     (this.indices[column] as Int8Array | Int16Array)[this.length] = index;
   }
@@ -108,6 +115,9 @@ export class TableBuffer {
     if (flags) return { values: { kind: "boolean", bits: flags }, validity, nullCount };
     if (indices && type?.kind === "dictionary") {
       return { values: { kind: "vocabulary", indices, vocabulary: type.values }, validity, nullCount };
+    }
+    if (indices && type?.kind === "pool") {
+      return { values: { kind: "vocabulary", indices, vocabulary: this.pools[type.pool] }, validity, nullCount };
     }
     if (texts) return { values: { kind: "string", texts }, validity, nullCount };
     throw new Error(`column ${this.spec.columns[c]?.name} of ${this.spec.name} has no storage`);

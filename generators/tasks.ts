@@ -121,7 +121,7 @@ export async function runTask(world: World, task: Task, context: TaskContext): P
       const capacity = rowGroupRows + ROW_SLACK;
       let buffer = context.buffers?.get(table);
       if (!buffer || buffer.capacity !== capacity) {
-        buffer = new TableBuffer(TABLES[table], capacity);
+        buffer = new TableBuffer(TABLES[table], capacity, world.pools);
         context.buffers?.set(table, buffer);
       }
       buffer.reset();

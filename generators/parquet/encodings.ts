@@ -81,15 +81,16 @@ export function writeDeltaBinaryPacked(out: ByteWriter, values: Float64Array, n:
       const end = Math.min(count, (m + 1) * MINIBLOCK);
       let max = Number.NEGATIVE_INFINITY;
       for (let k = m * MINIBLOCK; k < end; k++) {
-        // Comparisons, not Math.min/max: V8's versions handle NaN and -0, which integers never are (25% faster).
         const value = values[from + k] as number;
-        low = value < low ? value : low;
-        high = value > high ? value : high;
         const delta = value - previous;
         previous = value;
         deltas[k] = delta;
+        // biome-ignore-start lint/complexity/useMathMinMax: V8's Math.min/max also handle NaN and -0, which integers never are; comparisons are 25% faster here.
+        low = value < low ? value : low;
+        high = value > high ? value : high;
         min = delta < min ? delta : min;
         max = delta > max ? delta : max;
+        // biome-ignore-end lint/complexity/useMathMinMax: see above
       }
       miniblockMax[m] = max;
     }

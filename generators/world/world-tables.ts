@@ -72,8 +72,8 @@ export function writeCustomer(world: World, id: number, out: TableBuffer): void 
   const c = world.customers.load(id, profile);
   const { firstNames, lastNames } = world.pools;
   out.int64(C.customer_id, id);
-  out.string(C.first_name, firstNames[c.firstName] ?? "Alex");
-  out.string(C.last_name, lastNames[c.lastName] ?? "Smith");
+  out.dict(C.first_name, c.firstName);
+  out.dict(C.last_name, c.lastName);
   // The id makes the address unique; example.* domains are reserved, so no real mailbox is named.
   const local = `${localPart(firstNames, c.firstName)}.${localPart(lastNames, c.lastName)}`;
   out.string(C.email, `${local}${id}${DOMAINS[id % DOMAINS.length]}`);

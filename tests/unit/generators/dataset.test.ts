@@ -113,13 +113,14 @@ describe("schema read back", () => {
             break;
           case "string":
           case "dictionary":
+          case "pool":
             expect(element?.type, where).toBe("BYTE_ARRAY");
             expect(element?.logical_type, where).toEqual({ type: "STRING" });
             break;
         }
         const chunk = meta.row_groups[0]?.columns.find((c) => c.meta_data?.path_in_schema[0] === column.name);
         const encodings = chunk?.meta_data?.encodings ?? [];
-        if (type.kind === "dictionary" && (meta.row_groups[0]?.num_rows ?? 0n) > 0n) {
+        if ((type.kind === "dictionary" || type.kind === "pool") && (meta.row_groups[0]?.num_rows ?? 0n) > 0n) {
           expect(encodings, where).toContain("RLE_DICTIONARY");
         }
         if (column.encoding === "delta") expect(encodings, where).toContain("DELTA_BINARY_PACKED");

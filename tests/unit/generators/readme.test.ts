@@ -23,7 +23,7 @@ it("documents every table and column with its Spark type", () => {
             ? "int"
             : type.kind === "decimal"
               ? `decimal(${type.precision},${type.scale})`
-              : type.kind === "dictionary"
+              : type.kind === "dictionary" || type.kind === "pool"
                 ? "string (dictionary)"
                 : type.kind;
       // Cells are compared trimmed: the formatter pads Markdown tables.
