@@ -2,11 +2,12 @@
  * A row group under construction: one typed array per column, filled row by row by the generators and
  * handed to the Parquet writer as they are. int64 values (ids, timestamps, decimals as cents) are kept as
  * doubles, exact below 2^53, so no BigInt is created per value; strings from closed vocabularies are stored
- * as indices into the vocabulary.
+ * as indices into the vocabulary, other strings as UTF-8 (text-column.ts).
  */
 import type { ColumnData } from "./parquet/column-chunk.ts";
 import type { Pools } from "./pools.ts";
 import type { TableSpec } from "./schema.ts";
+import { TextColumn } from "./text-column.ts";
 
 export class TableBuffer {
   /** Rows filled so far; the row being written is `length`. */
@@ -15,7 +16,9 @@ export class TableBuffer {
   private readonly ints: (Int32Array | null)[] = [];
   private readonly flags: (Uint8Array | null)[] = [];
   private readonly indices: (Int8Array | Int16Array | null)[] = [];
-  private readonly texts: (string[] | null)[] = [];
+  private readonly texts: (TextColumn | null)[] = [];
+  /** The columns in `texts`, whose row ends endRow records. */
+  private readonly textColumns: TextColumn[] = [];
   /** Validity bitmaps of nullable columns (all ones after reset; `null` clears a bit) and their null counts. */
   private readonly valid: (Uint8Array | null)[] = [];
   private readonly nullCounts: Int32Array;
@@ -41,7 +44,9 @@ export class TableBuffer {
             ? new Int16Array(capacity)
             : null,
       );
-      this.texts.push(t.kind === "string" ? new Array<string>(capacity).fill("") : null);
+      const text = t.kind === "string" ? new TextColumn(capacity) : null;
+      this.texts.push(text);
+      if (text) this.textColumns.push(text);
       this.valid.push(column.nullable ? new Uint8Array(bitmapBytes).fill(0xff) : null);
     }
   }
@@ -83,7 +88,17 @@ export class TableBuffer {
   }
 
   string(column: number, value: string): void {
-    (this.texts[column] as string[])[this.length] = value;
+    (this.texts[column] as TextColumn).appendString(value);
+  }
+
+  /** Appends UTF-8 bytes to the current row's value of a string column (values composed of parts). */
+  appendBytes(column: number, bytes: Uint8Array): void {
+    (this.texts[column] as TextColumn).appendBytes(bytes);
+  }
+
+  /** Appends a non-negative integer's decimal digits to the current row's value of a string column. */
+  appendDigits(column: number, n: number): void {
+    (this.texts[column] as TextColumn).appendDigits(n);
   }
 
   /** Marks the current row's value of a nullable column as null. */
@@ -96,6 +111,7 @@ export class TableBuffer {
 
   /** Finishes the current row. */
   endRow(): void {
+    for (let t = 0; t < this.textColumns.length; t++) (this.textColumns[t] as TextColumn).endRow(this.length);
     // Typed arrays drop out-of-range writes silently, so overflowing must be loud.
     if (++this.length > this.capacity) throw new Error(`${this.spec.name} buffer overflow (${this.capacity} rows)`);
   }
@@ -119,7 +135,7 @@ export class TableBuffer {
     if (indices && type?.kind === "pool") {
       return { values: { kind: "vocabulary", indices, vocabulary: this.pools[type.pool] }, validity, nullCount };
     }
-    if (texts) return { values: { kind: "string", texts }, validity, nullCount };
+    if (texts) return { values: { kind: "text", bytes: texts.bytes, ends: texts.ends }, validity, nullCount };
     throw new Error(`column ${this.spec.columns[c]?.name} of ${this.spec.name} has no storage`);
   }
 
@@ -127,6 +143,7 @@ export class TableBuffer {
   reset(): void {
     this.length = 0;
     for (const v of this.valid) v?.fill(0xff);
+    for (const text of this.textColumns) text.reset();
     this.nullCounts.fill(0);
   }
 }

@@ -2,7 +2,7 @@
  * Encodes one column chunk (one row group of one column) as Parquet pages: an optional dictionary page and
  * one v1 data page holding the definition levels and the values. The values come straight from the
  * generator's typed arrays: int64 as exact doubles, vocabulary strings as indices into their
- * vocabulary (so a dictionary needs no hashing), other strings as JS strings.
+ * vocabulary (so a dictionary needs no hashing), other strings as UTF-8 bytes.
  */
 import { ByteWriter, bitWidth } from "./bytes.ts";
 import type { Codec } from "./codecs.ts";
@@ -18,7 +18,8 @@ export type ColumnValues =
   | { readonly kind: "boolean"; readonly bits: Uint8Array }
   /** Value i is vocabulary[indices[i]]. */
   | { readonly kind: "vocabulary"; readonly indices: Int8Array | Int16Array; readonly vocabulary: readonly string[] }
-  | { readonly kind: "string"; readonly texts: readonly string[] };
+  /** UTF-8 strings: value i is bytes[ends[i - 1], ends[i]) (from 0 for row 0); a null row has no bytes. */
+  | { readonly kind: "text"; readonly bytes: Uint8Array; readonly ends: Int32Array };
 
 export interface ColumnData {
   readonly values: ColumnValues;
@@ -208,12 +209,8 @@ function encodeValues(
         validity === null ? indicesToInts(values.indices, rows) : presentIndices(values.indices, validity, rows);
       return encodeVocabulary(dense, count, values.vocabulary);
     }
-    case "string":
-      return encodeStrings(
-        column,
-        validity === null ? values.texts : presentTexts(values.texts, validity, rows),
-        count,
-      );
+    case "text":
+      return encodeTexts(column, values, validity, rows, count);
   }
 }
 
@@ -254,11 +251,6 @@ function presentIndices(indices: Int8Array | Int16Array, validity: Uint8Array, r
   const out = intScratch(rows);
   let k = 0;
   for (let i = 0; i < rows; i++) if (present(validity, i)) out[k++] = indices[i] as number;
-  return out;
-}
-function presentTexts(texts: readonly string[], validity: Uint8Array, rows: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < rows; i++) if (present(validity, i)) out.push(texts[i] as string);
   return out;
 }
 
@@ -479,12 +471,20 @@ function rankRange(indices: Int32Array, count: number, prepared: PreparedVocabul
   return [prepared.byRank[low] as number, prepared.byRank[high] as number];
 }
 
-/** BYTE_ARRAY values from dense strings: dictionary-encoded (hashing) or PLAIN. */
-function encodeStrings(column: ColumnSchema, texts: readonly string[], count: number): EncodedValues {
+type Text = Extract<ColumnValues, { kind: "text" }>;
+
+/** BYTE_ARRAY values of the present rows: dictionary-encoded (hashing) or PLAIN. */
+function encodeTexts(
+  column: ColumnSchema,
+  text: Text,
+  validity: Uint8Array | null,
+  rows: number,
+  count: number,
+): EncodedValues {
   if (column.encoding === "dictionary") {
     const indices = intScratch(count);
     dictionaryBody.reset();
-    const size = indexStrings(texts, count, indices);
+    const size = indexTexts(text, validity, rows, indices);
     if (size >= 0) {
       const [min, max] = stringMinMax(dictionaryBody.view(), size);
       writeIndices(indices, count, size);
@@ -492,50 +492,57 @@ function encodeStrings(column: ColumnSchema, texts: readonly string[], count: nu
     }
   }
   const start = body.length;
-  writeStrings(body, texts, count);
+  writeTexts(body, text, validity, rows);
   const [min, max] = stringMinMax(body.view().subarray(start), count);
   return { encoding: Encoding.PLAIN, dictionarySize: null, min, max };
 }
 
-/** Dictionary indices of strings, the dictionary going to `dictionaryBody`; -1 once it passes the limit. */
-function indexStrings(texts: readonly string[], count: number, indices: Int32Array): number {
+const utf8Decoder = new TextDecoder();
+
+/**
+ * Dictionary indices of the present values, the dictionary (first-seen order) going to `dictionaryBody`; -1
+ * once it passes the limit. Values are keyed by their decoded string: the generators hash only small tables
+ * this way (brands); large low-cardinality columns are vocabularies.
+ */
+function indexTexts(text: Text, validity: Uint8Array | null, rows: number, indices: Int32Array): number {
   const positions = new Map<string, number>();
-  for (let i = 0; i < count; i++) {
-    const text = texts[i] as string;
-    let index = positions.get(text);
-    if (index === undefined) {
-      index = positions.size;
-      positions.set(text, index);
-      writeString(dictionaryBody, text);
-      if (dictionaryBody.length > DICTIONARY_LIMIT) return -1;
+  let k = 0;
+  let start = 0;
+  for (let i = 0; i < rows; i++) {
+    const end = text.ends[i] as number;
+    if (present(validity, i)) {
+      const key = utf8Decoder.decode(text.bytes.subarray(start, end));
+      let index = positions.get(key);
+      if (index === undefined) {
+        index = positions.size;
+        positions.set(key, index);
+        writeText(dictionaryBody, text.bytes, start, end);
+        if (dictionaryBody.length > DICTIONARY_LIMIT) return -1;
+      }
+      indices[k++] = index;
     }
-    indices[i] = index;
+    start = end;
   }
   return positions.size;
 }
 
-function writeStrings(target: ByteWriter, texts: readonly string[], count: number): void {
-  for (let i = 0; i < count; i++) writeString(target, texts[i] as string);
+function writeTexts(target: ByteWriter, text: Text, validity: Uint8Array | null, rows: number): void {
+  let start = 0;
+  for (let i = 0; i < rows; i++) {
+    const end = text.ends[i] as number;
+    if (present(validity, i)) writeText(target, text.bytes, start, end);
+    start = end;
+  }
 }
 
-/** One PLAIN BYTE_ARRAY value: 4-byte length, then UTF-8. */
-function writeString(target: ByteWriter, text: string): void {
-  target.ensure(4 + text.length * 3);
-  const bytes = target.bytes;
-  const at = target.length;
-  const start = at + 4;
-  // ASCII (names, emails) is copied directly; anything else goes through TextEncoder.
-  let end = start;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x80) {
-      end = start + utf8.encodeInto(text, bytes.subarray(start)).written;
-      break;
-    }
-    bytes[end++] = code;
-  }
-  target.patchInt32LE(at, end - start);
-  target.length = end;
+/** One PLAIN BYTE_ARRAY value, bytes[start, end): 4-byte length, then the bytes. */
+function writeText(target: ByteWriter, bytes: Uint8Array, start: number, end: number): void {
+  target.int32LE(end - start);
+  target.ensure(end - start);
+  const out = target.bytes;
+  let at = target.length;
+  for (let i = start; i < end; i++) out[at++] = bytes[i] as number;
+  target.length = at;
 }
 
 /** Byte-order min and max of `count` PLAIN BYTE_ARRAY values (Parquet orders strings as unsigned bytes). */

@@ -55,28 +55,34 @@ export function writeProduct(world: World, index: number, out: TableBuffer): voi
 }
 
 const profile = new CustomerProfile();
-const DOMAINS = ["@example.com", "@example.net", "@example.org"];
+const ascii = new TextEncoder();
+// example.* domains are reserved, so no real mailbox is named.
+const DOMAINS = ["@example.com", "@example.net", "@example.org"].map((d) => ascii.encode(d));
+const DOT = ascii.encode(".");
 
-/** Pool names as e-mail local parts (lower-case letters only), computed once per pool. */
-const localParts = new WeakMap<readonly string[], string[]>();
-function localPart(pool: readonly string[], index: number): string {
-  let parts = localParts.get(pool);
-  if (!parts) {
-    parts = pool.map((name) => name.toLowerCase().replace(/[^a-z]/g, ""));
-    localParts.set(pool, parts);
+/** The world's pool names as e-mail local parts (lower-case letters only), encoded once per world. */
+let localParts: { pools: World["pools"]; first: Uint8Array[]; last: Uint8Array[] } | null = null;
+function localPartsOf(pools: World["pools"]): { first: Uint8Array[]; last: Uint8Array[] } {
+  if (localParts?.pools !== pools) {
+    const encode = (pool: readonly string[]) =>
+      pool.map((name) => ascii.encode(name.toLowerCase().replace(/[^a-z]/g, "")));
+    localParts = { pools, first: encode(pools.firstNames), last: encode(pools.lastNames) };
   }
-  return parts[index] ?? "";
+  return localParts;
 }
 
 export function writeCustomer(world: World, id: number, out: TableBuffer): void {
   const c = world.customers.load(id, profile);
-  const { firstNames, lastNames } = world.pools;
   out.int64(C.customer_id, id);
   out.dict(C.first_name, c.firstName);
   out.dict(C.last_name, c.lastName);
-  // The id makes the address unique; example.* domains are reserved, so no real mailbox is named.
-  const local = `${localPart(firstNames, c.firstName)}.${localPart(lastNames, c.lastName)}`;
-  out.string(C.email, `${local}${id}${DOMAINS[id % DOMAINS.length]}`);
+  // first.last<id>@domain: the id makes the address unique. Composed from encoded parts, without a JS string.
+  const parts = localPartsOf(world.pools);
+  out.appendBytes(C.email, parts.first[c.firstName] as Uint8Array);
+  out.appendBytes(C.email, DOT);
+  out.appendBytes(C.email, parts.last[c.lastName] as Uint8Array);
+  out.appendDigits(C.email, id);
+  out.appendBytes(C.email, DOMAINS[id % DOMAINS.length] as Uint8Array);
   out.dict(C.country, c.country);
   out.dict(C.state, c.state);
   out.dict(C.city, c.city);

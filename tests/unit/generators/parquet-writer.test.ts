@@ -14,6 +14,7 @@ import type { ColumnData } from "../../../generators/parquet/column-chunk.ts";
 import { ParquetFileWriter } from "../../../generators/parquet/file-writer.ts";
 import type { ColumnSchema } from "../../../generators/parquet/format.ts";
 import { snappyCompress } from "../../../generators/parquet/snappy.ts";
+import { TextColumn } from "../../../generators/text-column.ts";
 import { SESSIONS_PER_THREAD, threadsFor } from "../../../generators/workers.ts";
 
 const root = mkdtempSync(join(tmpdir(), "retail-lab-parquet-"));
@@ -37,6 +38,16 @@ function bitmap(flags: boolean[]): Uint8Array {
     if (on) bits[i >> 3] = (bits[i >> 3] as number) | (1 << (i & 7));
   });
   return bits;
+}
+
+/** String values as the generators hold them: UTF-8 in a TextColumn, null rows adding no bytes. */
+function text(values: (string | null)[]): ColumnData["values"] {
+  const column = new TextColumn(values.length, 4);
+  values.forEach((value, row) => {
+    if (value !== null) column.appendString(value);
+    column.endRow(row);
+  });
+  return { kind: "text", bytes: column.bytes, ends: column.ends };
 }
 
 /** Column data whose first `rows` values are taken; nulls[i] makes row i null. */
@@ -94,6 +105,17 @@ describe("ParquetFileWriter", () => {
   );
   // Distinct 300-byte strings: their dictionary would pass 1 MiB, so the chunk falls back to PLAIN.
   const long = Array.from({ length: rows }, (_, i) => `${String(i).padStart(6, "0")}${"x".repeat(294)}`);
+  // Values composed from parts, as e-mails are (bytes, digits up to 2^53, bytes), some null; written PLAIN.
+  const codes = Array.from({ length: rows }, (_, i) => (nulls[i] ? null : `é-${i * 2 ** 40 + i}.x`));
+  const composed = new TextColumn(rows, 2);
+  for (let i = 0; i < rows; i++) {
+    if (!nulls[i]) {
+      composed.appendBytes(new TextEncoder().encode("é-"));
+      composed.appendDigits(i * 2 ** 40 + i);
+      composed.appendString(".x");
+    }
+    composed.endRow(i);
+  }
 
   const schema: ColumnSchema[] = [
     { name: "delta_ids", physical: "INT64", nullable: true, encoding: "delta" },
@@ -117,6 +139,7 @@ describe("ParquetFileWriter", () => {
     { name: "channel", physical: "BYTE_ARRAY", nullable: true, encoding: "dictionary", logical: { type: "STRING" } },
     { name: "name", physical: "BYTE_ARRAY", nullable: false, encoding: "dictionary", logical: { type: "STRING" } },
     { name: "long", physical: "BYTE_ARRAY", nullable: false, encoding: "dictionary", logical: { type: "STRING" } },
+    { name: "code", physical: "BYTE_ARRAY", nullable: true, encoding: "plain", logical: { type: "STRING" } },
   ];
   const dataFor = (n: number): ColumnData[] => [
     column({ kind: "int64", values: deltaValues }, nulls, n),
@@ -132,8 +155,9 @@ describe("ParquetFileWriter", () => {
     column({ kind: "int32", ints: days }, null, n),
     column({ kind: "boolean", bits: flags }, nulls, n),
     column({ kind: "vocabulary", indices, vocabulary }, nulls, n),
-    column({ kind: "string", texts: names }, null, n),
-    column({ kind: "string", texts: long }, null, n),
+    column(text(names), null, n),
+    column(text(long), null, n),
+    column({ kind: "text", bytes: composed.bytes, ends: composed.ends }, nulls, n),
   ];
 
   const expected = (i: number): Record<string, unknown> => ({
@@ -150,6 +174,7 @@ describe("ParquetFileWriter", () => {
     channel: nulls[i] ? null : vocabulary[indices[i] as number],
     name: names[i],
     long: long[i],
+    code: codes[i],
   });
 
   async function write(name: string, codec: CodecName, groups: number[]): Promise<string> {
@@ -199,6 +224,8 @@ describe("ParquetFileWriter", () => {
       // Fallbacks: a value beyond ±2^51 turns delta into PLAIN; a dictionary past 1 MiB too.
       expect(chunk("beyond_delta")?.encodings).not.toContain("DELTA_BINARY_PACKED");
       expect(chunk("long")?.encodings).not.toContain("RLE_DICTIONARY");
+      expect(chunk("code")?.encodings).not.toContain("RLE_DICTIONARY");
+      expect(chunk("code")?.statistics?.null_count).toBe(BigInt(nulls.filter(Boolean).length));
       for (const name of ["wide_dictionary", "small_dictionary", "int_dictionary", "channel", "name"]) {
         expect(chunk(name)?.encodings, name).toContain("RLE_DICTIONARY");
       }
