@@ -203,7 +203,7 @@ export const TABLES: { readonly [T in TableName]: TableSpec } = {
     columns: [
       col("attempt_id", int64, "session_id * 1000 + seq."),
       col("session_id", int64, "Owning session."),
-      col("customer_id", int64, "Paying customer (checkout requires sign-in).", false, "delta"),
+      col("customer_id", int64, "Paying customer (checkout requires sign-in)."),
       col("order_id", int64, "The resulting order; set iff result = approved.", true),
       col("attempt_no", int32, "1, 2, 3… within the session, contiguous."),
       col("seq", int32, "Position in the session (shared sequence)."),

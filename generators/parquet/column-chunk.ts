@@ -151,19 +151,13 @@ function writePage(
 function writeLevels(target: ByteWriter, validity: Uint8Array | null, rows: number): void {
   const at = target.length;
   target.int32LE(0);
-  if (validity !== null) writeHybrid(target, levelsOf(validity, rows), rows, 1);
+  if (validity !== null) writeHybrid(target, bitsToInts(validity, rows), rows, 1);
   else if (rows > 0) {
     // No null: one RLE run of 1s.
     target.uvarint(rows * 2);
     target.byte(1);
   }
   target.patchInt32LE(at, target.length - at - 4);
-}
-
-function levelsOf(validity: Uint8Array, rows: number): Int32Array {
-  const levels = intScratch(rows);
-  for (let i = 0; i < rows; i++) levels[i] = ((validity[i >> 3] as number) >> (i & 7)) & 1;
-  return levels;
 }
 
 interface EncodedValues {
@@ -175,8 +169,9 @@ interface EncodedValues {
 }
 
 /*
- * Every encoder first takes the present values into a dense scratch array (Float64Array for integers,
- * Int32Array for flags and indices), so the encoding loops see one array type and no null test. Each hot
+ * Every encoder but the text one first takes the present values into a dense scratch array (Float64Array for
+ * integers, Int32Array for levels, flags and indices), so the encoding loops see one array type and no null
+ * test; text values are walked with their validity, as copying them first would be a second pass over the bytes. Each hot
  * loop is a small function of its own: V8 optimises a long loop on the spot (OSR) before the code after it
  * has ever run, and such code then left the optimised version at that point on every later call.
  */
